@@ -1,0 +1,176 @@
+"""The `zhen` command: a thin typer layer over the library (align/, glossary/, corpora/).
+
+Exit codes: 0 ok · 1 QA findings at or above --fail-on · 2 usage error · 3 bad input or a
+missing resource. Library errors (``corpora.errors.ZhenError``) become one line on stderr and
+exit 3. Heavy imports (polars, jieba, OpenCC, encoders, torch) happen inside the commands, so
+``zhen --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="zhen",
+    help="Chinese (Hong Kong) <-> English documents: segment, align, build a term glossary, "
+    "normalise entity names, check terminology.\n\nExit codes: 0 ok, 1 QA findings at or above "
+    "--fail-on, 2 usage error, 3 bad input or missing resource.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from corpora.output import toolkit_version
+
+        typer.echo(f"zhen {toolkit_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version.")
+    ] = None,
+) -> None:
+    """zhen: Chinese (HK) <-> English document toolkit."""
+
+
+def _fail(message: str, code: int = EXIT_INPUT) -> None:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def handles_errors(func):
+    """Map the library's typed errors to one line on stderr and exit code 3 (STYLE.md §1, §5)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from corpora.errors import ZhenError
+
+        try:
+            return func(*args, **kwargs)
+        except ZhenError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(EXIT_OK)
+
+    return wrapper
+
+
+def _emit(text: str, out: Optional[str]) -> None:
+    """Write ``text`` to stdout (``-`` or nothing) or atomically to a file."""
+    if out in (None, "-"):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from corpora.output import write_text
+
+    write_text(out, text)
+
+
+def _progress(total: int, label: str):
+    """A rich progress bar on a terminal; nothing in pipes and CI logs."""
+    from contextlib import nullcontext
+
+    if not sys.stderr.isatty():
+        return nullcontext(None)
+    from rich.progress import Progress
+
+    return Progress(transient=True, console=None)
+
+
+def _documents(files: list[str], encoding: Optional[str], corpus: Optional[Path] = None):
+    import corpora
+
+    if files:
+        return [corpora.load_document(f, encoding=encoding) for f in files]
+    return [corpora.load_source(s.id, corpus) for s in corpora.list_sources(corpus)]
+
+
+FilesArg = Annotated[
+    Optional[list[str]], typer.Argument(help="Files to read (- for stdin). Default: the bundled corpus.", show_default=False)
+]
+EncodingOpt = Annotated[
+    Optional[str], typer.Option("--encoding", help="Input encoding (utf-8, utf-16, gb18030, big5). Default: detected.")
+]
+OutOpt = Annotated[Optional[str], typer.Option("-o", "--output", help="Output file, or - for stdout (default).")]
+
+
+@app.command()
+@handles_errors
+def sources(
+    fmt: Annotated[str, typer.Option("--format", help="table or jsonl.")] = "table",
+) -> None:
+    """List the bundled corpus (manifest.toml in corpora/)."""
+    import json
+
+    import corpora
+
+    rows = corpora.list_sources()
+    if fmt == "jsonl":
+        for s in rows:
+            typer.echo(json.dumps({f: getattr(s, f) for f in s.__slots__}, ensure_ascii=False))
+        return
+    if fmt != "table":
+        _fail(f"unknown --format {fmt!r}: use table or jsonl", EXIT_USAGE)
+    for s in rows:
+        typer.echo(f"{s.id}\t{s.kind}\t{'+'.join(s.languages)}\t{s.year or ''}\t{s.title}")
+
+
+@app.command()
+@handles_errors
+def segment(
+    files: FilesArg = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, tsv or csv.")] = "jsonl",
+    output: OutOpt = None,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Split documents into language-tagged segments with offsets into the original text."""
+    import corpora
+    from corpora.output import FORMATS, render_records, rows_of
+    from corpora.segment import segment_schema
+
+    if fmt not in FORMATS:
+        _fail(f"unknown --format {fmt!r}: use one of {', '.join(FORMATS)}", EXIT_USAGE)
+    rows = []
+    for doc in _documents(files or [], encoding):
+        rows.extend(rows_of(corpora.segment_document(doc)))
+    _emit(render_records(rows, fmt, segment_schema()), output)
+
+
+@app.command()
+@handles_errors
+def run(
+    files: FilesArg = None,
+    out: Annotated[str, typer.Option("--out", help="Output folder, or - to stream segments as JSONL.")] = "out",
+    corpus: Annotated[Optional[Path], typer.Option("--corpus", help="A corpus folder with its own manifest.toml.")] = None,
+    encoding: EncodingOpt = None,
+) -> None:
+    """The main job on the bundled corpus (or FILES): segment every source into OUT."""
+    import time
+
+    from corpora.pipeline import run_pipeline
+
+    started = time.perf_counter()
+    report = run_pipeline(files or [], out=out, corpus=corpus, encoding=encoding)
+    if out != "-":
+        for line in report:
+            typer.echo(line, err=True)
+        typer.echo(f"done in {time.perf_counter() - started:.1f} s -> {out}/", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

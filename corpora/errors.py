@@ -1,0 +1,41 @@
+"""Typed errors shared by the library. The CLI maps every ZhenError to exit code 3.
+
+Each error names where the problem is (file, line, byte) and what to do about it, so the one
+line a user sees is enough to fix the input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ZhenError(Exception):
+    """Base class: bad input or a missing resource (CLI exit code 3)."""
+
+
+class InputError(ZhenError):
+    """A problem with one input file, located as precisely as we can."""
+
+    def __init__(
+        self,
+        path: str | Path | None,
+        problem: str,
+        *,
+        hint: str = "",
+        line: int | None = None,
+        byte: int | None = None,
+    ) -> None:
+        self.path = str(path) if path is not None else "<input>"
+        self.problem = problem
+        self.hint = hint
+        self.line = line
+        self.byte = byte
+        where = self.path
+        if line is not None:
+            where += f", line {line}"
+        if byte is not None:
+            where += f", byte {byte}"
+        message = f"{where}: {problem}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)

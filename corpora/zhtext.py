@@ -1,0 +1,142 @@
+"""Chinese text tools: our own jieba tokenizer over a Simplified view, OpenCC keys, folding.
+
+jieba's dictionary is Simplified, so Traditional (HK) text is tokenised through an OpenCC
+``hk2s`` view of the same length and the token offsets are read back against the original.
+OpenCC converters and the jieba dictionary load on first use, once (they cost ~1 s together).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=8)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def _convert_same_length(text: str, config: str) -> str:
+    """Convert ``text`` with OpenCC; fall back to character-by-character conversion when a
+    phrase rule changed the length, so offsets into the view stay offsets into the original."""
+    conv = _converter(config)
+    out = conv.convert(text)
+    if len(out) == len(text):
+        return out
+    chars = []
+    for ch in text:
+        c = conv.convert(ch)
+        chars.append(c if len(c) == 1 else ch)
+    return "".join(chars)
+
+
+def to_simplified(text: str) -> str:
+    """The Simplified (hk2s) view used for comparing and for jieba; same length as ``text``."""
+    return _convert_same_length(text, "hk2s")
+
+
+def to_hk(text: str) -> str:
+    """HK Traditional for showing: Simplified characters that slipped into Traditional text
+    (赋能 in 「AI赋能公共服務」) become 賦能; Traditional characters stay as they are."""
+    return _convert_same_length(text, "s2hk")
+
+
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH[0x3000] = 0x20
+_QUOTES = str.maketrans({
+    "「": '"', "」": '"', "『": '"', "』": '"', "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+    "‘": "'", "’": "'", "‚": "'", "′": "'", "`": "'",
+})
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"\s+")
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII (ＡＩ，１２) to half-width; ideographic space to a space. Same length."""
+    return text.translate(_WIDTH)
+
+
+def fold_quotes(text: str) -> str:
+    """Corner brackets and curly quotes to straight quotes. Same length."""
+    return text.translate(_QUOTES)
+
+
+def match_key(text: str) -> str:
+    """One canonical form to compare names through (OpenCC's lesson): width, quotes,
+    Simplified/Traditional, case, zero-width characters and runs of space all folded."""
+    text = _ZERO_WIDTH.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    text = fold_quotes(fold_width(text))
+    text = to_simplified(text)
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+class ZhTokenizer:
+    """A private ``jieba.Tokenizer`` (never jieba's global one) with quiet logging and optional
+    user words. The dictionary loads on the first call."""
+
+    def __init__(self, user_words: list[str] | tuple[str, ...] = ()) -> None:
+        self._user_words = tuple(user_words)
+        self._tk = None
+
+    def _tokenizer(self):
+        if self._tk is None:
+            with _lock:
+                if self._tk is None:
+                    import jieba
+
+                    logging.getLogger("jieba").setLevel(logging.WARNING)
+                    jieba.setLogLevel(logging.WARNING)
+                    tk = jieba.Tokenizer()
+                    tk.initialize()
+                    for word in self._user_words:
+                        # jieba matches in Simplified; keep Traditional forms too so either script works.
+                        tk.add_word(to_simplified(word), freq=None)
+                    self._tk = tk
+        return self._tk
+
+    def add_word(self, word: str) -> None:
+        self._tokenizer().add_word(to_simplified(word))
+
+    def tokenize(self, text: str, *, hmm: bool = True) -> list[Token]:
+        """Tokens of ``text`` (Traditional or Simplified) with offsets into ``text`` itself."""
+        view = to_simplified(text)
+        return [Token(text[a:b], a, b) for _, a, b in self._tokenizer().tokenize(view, HMM=hmm)]
+
+    def words(self, text: str) -> list[str]:
+        return [t.text for t in self.tokenize(text) if t.text.strip()]
+
+
+def jieba_version() -> str:
+    from importlib.metadata import version
+
+    try:
+        return version("jieba")
+    except Exception:  # a vendored or renamed build: the signature still records something
+        return "unknown"
+
+
+def opencc_version() -> str:
+    from importlib.metadata import version
+
+    for name in ("opencc", "OpenCC", "opencc-python-reimplemented"):
+        try:
+            return version(name)
+        except Exception:
+            continue
+    return "unknown"
