@@ -89,16 +89,23 @@ def split_mixed(text: str) -> list[tuple[str, int, int]]:
         letters = [c for c in tokens[0] if c.isalpha()]
         return len(letters) >= 2 and all(c.isupper() for c in letters) and other.rstrip()[-1:] in "」』）)+"
 
-    # Chinese head, English tail: the first whitespace after the last ideograph.
+    # Chinese head, English tail: the first whitespace after the last ideograph, and the head
+    # must open in Chinese ("Hong Kong (香港) is …" is English quoting a name).
+    first_letter = _LATIN_RX.search(text)
+    head_opens_zh = first_letter is None or first_cjk < first_letter.start()
     for m in spaces:
-        if m.start() >= last_cjk:
+        if m.start() >= last_cjk and head_opens_zh:
             tail = text[m.end():stripped_end]
             if english_run(tail, text[:m.start()]) and not _CJK_RX.search(tail):
                 return [("zh", 0, m.start()), ("en", m.end(), len(text))]
             break
     # English head, Chinese tail.
+    last_letter = None
+    for last_letter in _LATIN_RX.finditer(text):
+        pass
+    tail_closes_zh = last_letter is None or last_cjk > last_letter.start()
     for m in reversed(spaces):
-        if m.end() <= first_cjk:
+        if m.end() <= first_cjk and tail_closes_zh:
             head = text[:m.start()]
             if english_run(head, "」") and not _CJK_RX.search(head) and text_lang(text[m.end():]) == "zh":
                 return [("en", 0, m.start()), ("zh", m.end(), len(text))]
@@ -148,6 +155,7 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
 # --- documents ------------------------------------------------------------------------------
 
 _TERMINAL = tuple(".。!！?？;；")
+_WORDY = re.compile(r"[^\W_]")
 _WS = re.compile(r"\s+")
 
 
@@ -218,7 +226,7 @@ def segment_text(text: str, doc: str, *, kind: str = "", main_lang: str | None =
             blank += 1
             continue
         clean, marks = clean_line(line.text, line.start)
-        if not clean.text.strip():
+        if not _WORDY.search(clean.text):  # thematic breaks (---, ***) and stray glyphs
             blank += 1
             continue
         raw.append(_Block([line], [clean], marks, blank))

@@ -81,13 +81,17 @@ def _looks_utf16(data: bytes) -> str | None:
     if len(sample) < 4 or b"\x00" not in sample:
         return None
     sample = sample[: len(sample) // 2 * 2]
+    even_nul, odd_nul = sample[0::2].count(0), sample[1::2].count(0)
+    # ASCII in UTF-16 puts its zero byte always on the same side; binary data scatters them.
+    if max(even_nul, odd_nul) < 0.95 * (even_nul + odd_nul):
+        return None
     best, best_share = None, 0.0
     for candidate in ("utf-16-le", "utf-16-be"):
         try:
             text = sample.decode(candidate)
         except UnicodeDecodeError:
             continue
-        share = _printable_share(text) * (1.0 if "\x00" not in text else 0.5)
+        share = _printable_share(text) * (1.0 if "\x00" not in text else 0.5) * _common_share(text)
         if share > best_share:
             best, best_share = candidate, share
     return best if best_share >= 0.95 else None
