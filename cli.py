@@ -172,5 +172,75 @@ def run(
         typer.echo(f"done in {time.perf_counter() - started:.1f} s -> {out}/", err=True)
 
 
+ALIGN_FORMATS = ("tsv", "jsonl", "tmx", "ladder")
+
+
+@app.command()
+@handles_errors
+def align(
+    files: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="FILE (bilingual, alternating) or SRC TGT. Default: the bundled slide deck.",
+                       show_default=False),
+    ] = None,
+    presplit: Annotated[bool, typer.Option("--presplit", help="One segment per line; ids are 0-based line numbers.")] = False,
+    encoding: EncodingOpt = None,
+    encoder: Annotated[str, typer.Option("--encoder", help="use-m (default), e5-small, hash, or st:NAME_OR_PATH.")] = "use-m",
+    glossary: Annotated[Optional[Path], typer.Option("--glossary", help="Glossary whose term pairs anchor the alignment.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="tsv, jsonl, tmx or ladder.")] = "tsv",
+    output: OutOpt = None,
+    max_bead: Annotated[int, typer.Option("--max-bead", min=2, help="Largest bead (source + target segments).")] = 5,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")] = False,
+) -> None:
+    """Pair Chinese and English segments (1-1, 1-2, 2-1, 1-0, 0-1 ... beads) with a confidence each."""
+    if fmt not in ALIGN_FORMATS:
+        _fail(f"unknown --format {fmt!r}: use one of {', '.join(ALIGN_FORMATS)}", EXIT_USAGE)
+    files = files or []
+    if len(files) > 2:
+        _fail("give one bilingual FILE or two files SRC TGT", EXIT_USAGE)
+    from align.pipeline import align_files, render_alignment
+
+    result = align_files(files, presplit=presplit, encoding=encoding, encoder=encoder,
+                         glossary=str(glossary) if glossary else None, max_bead=max_bead, cache=not no_cache)
+    _emit_bytes(render_alignment(result, fmt), output)
+
+
+def _emit_bytes(data: bytes, out: Optional[str]) -> None:
+    if out in (None, "-"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from corpora.textio import atomic_write
+
+    with atomic_write(out, "wb") as fh:
+        fh.write(data)
+
+
+@app.command("align-eval")
+@handles_errors
+def align_eval(
+    gold: Annotated[Path, typer.Argument(help="Gold alignment: ladder ([0,1]:[2]) or Champollion (1,2 <=> 3).")],
+    pred: Annotated[Path, typer.Argument(help="Predicted alignment (ladder, as `zhen align --format ladder` writes).")],
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    swap: Annotated[bool, typer.Option("--swap", help="Swap the prediction's sides (e.g. zh-source output vs English-first Champollion gold).")] = False,
+) -> None:
+    """Score a predicted alignment against gold: strict and lax P/R/F1, exact-bead F1, null recall."""
+    import json
+
+    from align.pipeline import evaluate_files
+
+    scores = evaluate_files(gold, pred, swap=swap)
+    if fmt == "json":
+        typer.echo(json.dumps(scores, indent=2, sort_keys=True))
+        return
+    if fmt != "text":
+        _fail(f"unknown --format {fmt!r}: use text or json", EXIT_USAGE)
+    typer.echo(f"strict  P {scores['precision_strict']:.3f}  R {scores['recall_strict']:.3f}  F1 {scores['f1_strict']:.3f}")
+    typer.echo(f"lax     P {scores['precision_lax']:.3f}  R {scores['recall_lax']:.3f}  F1 {scores['f1_lax']:.3f}")
+    typer.echo(f"exact   P {scores['precision_exact']:.3f}  R {scores['recall_exact']:.3f}  F1 {scores['f1_exact']:.3f}")
+    typer.echo(f"null-bead recall {scores['null_recall']:.3f} ({scores['n_null_gold']} gold)  "
+               f"many-to-many recall {scores['many_recall']:.3f} ({scores['n_many_gold']} gold)")
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

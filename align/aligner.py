@@ -184,10 +184,14 @@ def _bucket(key: str, dim: int) -> int:
     return zlib.crc32(key.encode("utf-8")) % dim
 
 
+# Page furniture in either language: "第3頁", "- 12 -", "Page 4", "p. 7", "3/12".
+_PAGE_MARK = re.compile(r"^(?:第\s*[\d一二三四五六七八九十百]+\s*[頁页]|[-–—]\s*\d+\s*[-–—]|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*/\s*\d+)$", re.I)
+
+
 def _is_debris(t: str) -> bool:
     """Lines that carry no translatable content: page numbers, bare numbers/punctuation, very short."""
     s = t.strip()
-    if not s:
+    if not s or _PAGE_MARK.match(s):
         return True
     letters = sum(1 for c in s if c.isalpha())
     return letters == 0 or (len(s) <= 3 and not _CJK_RE.search(s))
@@ -420,6 +424,12 @@ def align_segments(
         lr = np.array([math.log((T.lens[j] + 1) / (S.lens[i] + 1)) for i, j, _ in anchors])
         l_mu = float(np.median(lr))
         l_sd = float(1.4826 * np.median(np.abs(lr - l_mu))) or 0.3
+    elif s_zh != t_zh:
+        # Too few anchors to fit the ratio: use the language pair's own (English runs about three
+        # characters per Chinese character), not the documents' totals, which mislead exactly
+        # when one side carries material the other lacks.
+        l_mu = math.log(3.0) if s_zh else -math.log(3.0)
+        l_sd = 0.5
     else:
         l_mu = math.log((T.clen[-1] + 1) / (S.clen[-1] + 1))
         l_sd = 0.4

@@ -210,3 +210,92 @@ def align_bilingual(segments: Sequence[Segment], *, encoder="use-m", expansions:
     beads = align_units([s.text for s in zh], [s.text for s in en], units, encoder=encoder,
                         expansions=expansions, **settings)
     return zh, en, beads
+
+
+# --- documents to pairs -----------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Aligned pairs plus what a writer needs: languages and provenance."""
+
+    pairs: list  # list[align.formats.AlignedPair]
+    src_lang: str
+    tgt_lang: str
+    meta: dict
+
+
+def zh_tag(texts: Sequence[str]) -> str:
+    """BCP-47 tag for a Chinese side: ``zh-HK`` for Traditional text, ``zh-CN`` for Simplified
+    (the Champollion and Bible Chinese are Simplified)."""
+    from corpora.zhtext import to_hk, to_simplified
+
+    sample = "".join(texts)[:20_000]
+    trad = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
+    simp = sum(1 for a, b in zip(sample, to_hk(sample)) if a != b)
+    return "zh-CN" if simp > trad else "zh-HK"
+
+
+def _side_lang(texts: Sequence[str]) -> str:
+    from corpora.segment import text_lang
+
+    return text_lang(" ".join(texts[:200]))
+
+
+def presplit_lines(doc) -> list[str]:
+    """One segment per line, every line counted (0-based ids = line numbers), line endings off."""
+    from corpora.textio import iter_lines
+
+    return [line.text for line in iter_lines(doc.text)][: -1 if doc.text.endswith("\n") else None]
+
+
+def align_documents(src, tgt=None, *, presplit: bool = False, encoder="use-m",
+                    glossary: Sequence[tuple[str, str]] = (), max_bead: int = 5,
+                    expansions: dict[str, str] | None = None) -> Alignment:
+    """Align one bilingual document (``tgt`` None) or a source and a target document.
+
+    ``src``/``tgt`` are :class:`corpora.Document`. With ``presplit`` each line is a segment and
+    the ids are line numbers; otherwise segments come from :func:`corpora.segment_document` and
+    the ids index each side's segment list.
+    """
+    import corpora
+    from align.aligner import align_segments
+    from align.formats import pairs_from_beads
+    from corpora.errors import InputError
+
+    settings = {"encoder": encoder if isinstance(encoder, str) else getattr(encoder, "name", "custom"),
+                "max_bead": max_bead, "presplit": presplit}
+    if tgt is None:
+        if presplit:
+            raise InputError(src.path, "--presplit needs two files (SRC TGT)", hint="give a target file too")
+        segments = corpora.segment_document(src)
+        zh, en = split_sides(segments)
+        if not zh or not en:
+            raise InputError(src.path, f"has no {'Chinese' if not zh else 'English'} text to pair",
+                             hint="give a bilingual file, or SRC and TGT files")
+        zh, en, beads = align_bilingual(segments, encoder=encoder, expansions=expansions)
+        pairs = pairs_from_beads(beads, [s.text for s in zh], [s.text for s in en], doc=src.id,
+                                 src_seg_ids=[s.id for s in zh], tgt_seg_ids=[s.id for s in en])
+        return Alignment(pairs, zh_tag([s.text for s in zh]), "en", {**settings, "mode": "bilingual-units"})
+
+    if presplit:
+        s_texts, t_texts = presplit_lines(src), presplit_lines(tgt)
+        s_ids = [f"{src.id}:{i + 1}:0" for i in range(len(s_texts))]
+        t_ids = [f"{tgt.id}:{i + 1}:0" for i in range(len(t_texts))]
+        s_struct = t_struct = None
+    else:
+        s_segs, t_segs = corpora.segment_document(src), corpora.segment_document(tgt)
+        s_texts, t_texts = [s.text for s in s_segs], [s.text for s in t_segs]
+        s_ids, t_ids = [s.id for s in s_segs], [s.id for s in t_segs]
+        s_struct = t_struct = None
+    for doc, texts in ((src, s_texts), (tgt, t_texts)):
+        if not any(t.strip() for t in texts):
+            raise InputError(doc.path, "has no text to align", hint="give a file with sentences in it")
+    s_lang, t_lang = _side_lang(s_texts), _side_lang(t_texts)
+    beads = align_segments(s_texts, t_texts, encoder=encoder, max_bead=max_bead,
+                           src_structure=s_struct, tgt_structure=t_struct,
+                           glossary=[(z, e) for z, e in glossary])
+    pairs = pairs_from_beads(beads, s_texts, t_texts, doc=src.id,
+                             src_sep="" if s_lang == "zh" else " ", tgt_sep="" if t_lang == "zh" else " ",
+                             src_seg_ids=s_ids, tgt_seg_ids=t_ids)
+    tag = {"zh": zh_tag(s_texts if s_lang == "zh" else t_texts), "en": "en"}
+    return Alignment(pairs, tag[s_lang], tag[t_lang], {**settings, "mode": "two-files"})

@@ -24,6 +24,8 @@ Metrics
 
 from __future__ import annotations
 
+from corpora.errors import ZhenError
+
 import ast
 import re
 from collections import defaultdict
@@ -54,7 +56,7 @@ __all__ = [
 BeadLike = Bead | tuple[Sequence[int], Sequence[int]]
 
 
-class GoldFormatError(ValueError):
+class GoldFormatError(ZhenError, ValueError):
     """A gold alignment file is malformed or does not cover every sentence exactly once."""
 
 

@@ -31,6 +31,8 @@ crash never leaves half a file behind.
 
 from __future__ import annotations
 
+from corpora.errors import ZhenError
+
 import contextlib
 import io
 import json
@@ -76,7 +78,7 @@ _TSV_COLUMNS = ("src_text", "tgt_text", "src_ids", "tgt_ids", "score", "doc", "s
                 "tgt_seg_ids")
 
 
-class FormatError(ValueError):
+class FormatError(ZhenError, ValueError):
     """A file (or text) that is not in the expected format; names where and how to fix it."""
 
     def __init__(self, message: str, *, source: str = "<text>", line: int | None = None,

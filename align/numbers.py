@@ -27,6 +27,8 @@ look-ahead is over a bounded window, so time is linear in the text length.
 
 from __future__ import annotations
 
+from corpora.errors import ZhenError
+
 import bisect
 import math
 import re
@@ -65,7 +67,7 @@ APPROX_REL_TOL = 0.10
 _CALENDAR = frozenset({DATE, FISCAL_YEAR})
 
 
-class UnsupportedLanguageError(ValueError):
+class UnsupportedLanguageError(ZhenError, ValueError):
     """Raised for a language code other than Chinese (``zh*``) or English (``en*``)."""
 
 

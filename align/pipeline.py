@@ -1,0 +1,96 @@
+"""File-level alignment jobs behind `zhen align` and `zhen align-eval` (the CLI stays thin)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from align.document import Alignment, align_documents
+from corpora.errors import InputError
+
+
+def load_glossary_pairs(path: str | None) -> list[tuple[str, str]]:
+    """(zh, en) term pairs of a glossary file, every admitted variant included."""
+    if not path:
+        return []
+    from glossary import read_glossary
+
+    pairs: list[tuple[str, str]] = []
+    for entry in read_glossary(path).entries:
+        if getattr(entry, "status", "") == "rejected":
+            continue
+        zh_terms = [t.text for t in entry.zh_terms() if t.status != "deprecated"]
+        en_terms = [t.text for t in entry.en_terms() if t.status != "deprecated"]
+        pairs.extend((z, e) for z in zh_terms for e in en_terms)
+    if not pairs:
+        raise InputError(path, "has no zh-en term pairs", hint="give a glossary with Chinese and English terms")
+    return pairs
+
+
+def align_files(files: list[str], *, presplit: bool = False, encoding: str | None = None, encoder: str = "use-m",
+                glossary: str | None = None, max_bead: int = 5, cache: bool = True) -> Alignment:
+    import corpora
+    from align.encoders import get_encoder
+
+    if files:
+        docs = [corpora.load_document(f, encoding=encoding) for f in files]
+    else:
+        docs = [corpora.load_source(s.id) for s in corpora.list_sources() if s.bilingual][:1]
+    try:
+        enc = get_encoder(encoder, cache=cache)
+    except ValueError as exc:
+        raise InputError(None, str(exc), hint="see zhen align --help") from None
+    result = align_documents(docs[0], docs[1] if len(docs) > 1 else None, presplit=presplit, encoder=enc,
+                             glossary=load_glossary_pairs(glossary), max_bead=max_bead)
+    meta = dict(result.meta)
+    meta["encoder"] = encoder
+    meta["inputs"] = {d.id: {"path": Path(d.path).name, "sha256": d.sha256, "encoding": d.encoding} for d in docs}
+    return Alignment(result.pairs, result.src_lang, result.tgt_lang, meta)
+
+
+def render_alignment(result: Alignment, fmt: str) -> bytes:
+    from align.formats import write_ladder, write_pairs_jsonl, write_pairs_tsv, write_tmx
+    from corpora.output import signature
+
+    if fmt == "tmx":
+        buf = io.BytesIO()
+        prov = {k: (json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, (dict, list)) else v)
+                for k, v in signature(**result.meta).items()}
+        write_tmx(result.pairs, buf, srclang=result.src_lang, tgtlang=result.tgt_lang, provenance=prov)
+        return buf.getvalue()
+    text = io.StringIO()
+    if fmt == "ladder":
+        write_ladder(result.pairs, text)
+    elif fmt == "jsonl":
+        write_pairs_jsonl(result.pairs, text)
+    elif fmt == "tsv":
+        write_pairs_tsv(result.pairs, text)
+    else:
+        raise ValueError(f"unknown alignment format {fmt!r}")
+    return text.getvalue().encode("utf-8")
+
+
+def evaluate_files(gold: str | Path, pred: str | Path, *, swap: bool = False) -> dict:
+    from align.evaluate import read_gold, score_all
+    from align.formats import read_ladder
+    from align.types import Bead
+
+    for p in (gold, pred):
+        if not Path(p).is_file():
+            raise InputError(p, "no such file", hint="check the path")
+    gold_beads = read_gold(gold)
+    pred_beads = read_ladder(Path(pred))
+    if swap:
+        pred_beads = [Bead(b.tgt, b.src, b.score) for b in pred_beads]
+    g_src = {i for b in gold_beads for i in b.src}
+    g_tgt = {i for b in gold_beads for i in b.tgt}
+    p_src = {i for b in pred_beads for i in b.src}
+    p_tgt = {i for b in pred_beads for i in b.tgt}
+    if g_src != p_src or g_tgt != p_tgt:
+        missing = sorted((g_src - p_src) | (g_tgt - p_tgt))[:5]
+        extra = sorted((p_src - g_src) | (p_tgt - g_tgt))[:5]
+        raise InputError(pred, "does not cover the same sentences as the gold "
+                         f"(gold-only ids {missing}, prediction-only ids {extra})",
+                         hint="check the files belong together, or try --swap")
+    return score_all(gold_beads, pred_beads)
