@@ -1,0 +1,87 @@
+"""Term glossaries from aligned Chinese (HK) / English text: extraction, review-safe merging,
+and the exchange formats (zhen CSV, TBX v3 and 2008, JSON, OmegaT, other people's tables).
+
+>>> from glossary import build_glossary, pairs_from_deck, write_glossary
+>>> g = build_glossary(pairs_from_deck())          # doctest: +SKIP
+>>> write_glossary(g, "deck.tbx", date="2026-02-26")  # doctest: +SKIP
+
+Importing this package is cheap: jieba, OpenCC, CC-CEDICT and lxml load on first use.
+"""
+
+from __future__ import annotations
+
+from glossary.model import (
+    ENTRY_STATUSES, TERM_STATUSES, TERM_TYPES, AlignedText, Entry, Evidence, Glossary, Term, concept_id,
+    glossary_schema, show_entry,
+)
+
+__all__ = [
+    "ENTRY_STATUSES", "TERM_STATUSES", "TERM_TYPES", "AlignedText", "Entry", "Evidence", "Glossary", "Term",
+    "build_glossary", "concept_id", "glossary_schema", "grep_glossary", "merge_glossaries", "pairs_from_champollion",
+    "pairs_from_deck", "pairs_from_gold_align", "pairs_from_ladder", "parse_columns", "read_glossary", "read_table",
+    "show_entry", "write_glossary",
+]
+
+
+def build_glossary(pairs, **kwargs) -> Glossary:
+    from glossary.build import build_glossary as _build
+
+    return _build(pairs, **kwargs)
+
+
+def merge_glossaries(existing: Glossary, rebuilt: Glossary) -> Glossary:
+    from glossary.merge import merge_glossaries as _merge
+
+    return _merge(existing, rebuilt)
+
+
+def read_glossary(path, fmt=None, *, columns=None) -> Glossary:
+    from glossary.formats import read_glossary as _read
+
+    return _read(path, fmt, columns=columns)
+
+
+def write_glossary(glossary: Glossary, path, fmt=None, *, date=None, source_lang="zh") -> None:
+    from glossary.formats import write_glossary as _write
+
+    _write(glossary, path, fmt, date=date, source_lang=source_lang)
+
+
+def read_table(path, columns, *, delimiter=None) -> Glossary:
+    from glossary.formats import read_table as _read_table
+
+    return _read_table(path, columns, delimiter=delimiter)
+
+
+def parse_columns(spec: str) -> dict[str, str]:
+    from glossary.formats import parse_columns as _parse
+
+    return _parse(spec)
+
+
+def grep_glossary(glossary: Glossary, pattern: str) -> list[Entry]:
+    return glossary.grep(pattern)
+
+
+def pairs_from_deck(ladder=None) -> list[AlignedText]:
+    from glossary.pairs import pairs_from_deck as _deck
+
+    return _deck(ladder)
+
+
+def pairs_from_ladder(doc, ladder) -> list[AlignedText]:
+    from glossary.pairs import pairs_from_ladder as _ladder
+
+    return _ladder(doc, ladder)
+
+
+def pairs_from_gold_align(en_path, zh_path, align_path, doc=None) -> list[AlignedText]:
+    from glossary.pairs import pairs_from_gold_align as _gold
+
+    return _gold(en_path, zh_path, align_path, doc)
+
+
+def pairs_from_champollion(eval_dir, docs=("890621f", "921008f", "930422f")) -> list[AlignedText]:
+    from glossary.pairs import pairs_from_champollion as _champ
+
+    return _champ(eval_dir, docs)

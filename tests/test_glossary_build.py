@@ -1,0 +1,145 @@
+"""Term pairing on real text: the slide deck's targets, read against a hand-written list."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from corpora.zhtext import match_key
+from glossary import AlignedText, build_glossary, pairs_from_deck
+from glossary.candidates import clean_term, en_acronyms, schwartz_hearst, title_case_names, zh_marked
+from glossary.formats import render_csv
+
+GOLD = Path(__file__).parent / "data" / "golden" / "deck-terms.tsv"
+
+
+def _gold():
+    rows = [line.rstrip("\n").split("\t") for line in GOLD.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    return [(z, e, k) for z, e, k in rows[1:]]
+
+
+@pytest.fixture(scope="module")
+def deck():
+    return build_glossary(pairs_from_deck())
+
+
+def _key(zh, en):
+    return match_key(zh), match_key(en)
+
+
+def test_deck_precision_and_count(deck):
+    gold = {_key(z, e) for z, e, _ in _gold()}
+    correct = [e for e in deck if _key(e.zh, e.en) in gold]
+    assert len(correct) >= 50
+    assert len(correct) / len(deck) >= 0.9, [(e.zh, e.en) for e in deck if _key(e.zh, e.en) not in gold]
+
+
+def test_every_named_programme_is_paired(deck):
+    found = {_key(e.zh, e.en) for e in deck}
+    missing = [(z, e) for z, e, k in _gold() if k == "named" and _key(z, e) not in found]
+    assert not missing
+
+
+@pytest.mark.parametrize("zh,en,variants", [
+    ("新型工業化", "new industrialisation", ()),
+    ("人工智能資助計劃", "AI Subsidy Scheme", ()),
+    ("新型工業加速計劃", "New Industrialisation Acceleration Scheme", (("en", "NIAS", "acronym"), ("zh", "加速計劃", "shortForm"))),
+    ("產學研1+計劃", "Research, Academic and Industry Sectors One plus (RAISe+) Scheme", (("en", "RAISe+", "acronym"),)),
+    ("河套香港園區", "Hetao Hong Kong Park", (("zh", "河套深港科技創新合作區香港園區", "fullForm"),)),
+    ("新田科技城", "San Tin Technopole", ()),
+    ("立法會", "Legislative Council", (("en", "LegCo", "acronym"),)),
+    ("生命健康研發院", "Life and Health Technology Research Institutes", (("en", "LHTRIs", "acronym"),)),
+])
+def test_named_pairs_and_variants(deck, zh, en, variants):
+    hits = deck.lookup(zh)
+    assert hits and hits[0].en == en and hits[0].zh == zh
+    for lang, text, typ in variants:
+        terms = hits[0].en_variants if lang == "en" else hits[0].zh_variants
+        assert any(t.text == text and t.type == typ for t in terms), terms
+    # a variant finds the same entry
+    for _, text, _ in variants:
+        assert deck.lookup(text)[0].concept_id == hits[0].concept_id
+
+
+def test_terms_carry_no_markup(deck):
+    bad = re.compile(r"^[\s◆➤\-•*「『“\"]|[*「」『』“”\"]|[\s：:，,。.；;]$")
+    for e in deck:
+        for t in (*e.terms("en"), *e.terms("zh")):
+            assert not bad.search(t), t
+
+
+def test_scores_and_statuses(deck):
+    assert all(0.0 <= e.score <= 1.0 and e.status == "candidate" and e.frequency >= 1 and e.evidence for e in deck)
+    assert all(ev.doc == "budget-slides-2026" for e in deck for ev in e.evidence)
+    assert len({e.concept_id for e in deck}) == len(deck)
+
+
+def test_build_is_deterministic(deck):
+    again = build_glossary(pairs_from_deck())
+    assert render_csv(again) == render_csv(deck)
+
+
+def test_min_score_trades_recall_for_precision(deck):
+    strict = build_glossary(pairs_from_deck(), min_score=0.9)
+    assert 0 < len(strict) < len(deck)
+    assert {e.concept_id for e in strict} <= {e.concept_id for e in deck}
+
+
+def test_competitive_linking_keeps_function_words_out():
+    pairs = [AlignedText(f"t:{i}", zh, en, "t") for i, (zh, en) in enumerate([
+        ("政府今年推出新計劃。", "The Government launched the new scheme this year."),
+        ("政府支持企業。", "The Government supports the enterprises."),
+        ("政府撥款予大學。", "The Government allocated funding to the universities."),
+        ("「青年創業計劃」：支持青年", "Youth Entrepreneurship Scheme: supports young people"),
+    ])]
+    g = build_glossary(pairs, min_score=0.3)
+    assert all(e.en.lower() not in ("the", "the government launched") for e in g)
+    assert g.lookup("青年創業計劃")[0].en == "Youth Entrepreneurship Scheme"
+
+
+def test_simplified_input_gets_hk_preferred_and_simplified_variant():
+    pairs = [AlignedText("h:1", "「创新科技基金」：资助研发", "Innovation and Technology Fund: funds R&D", "h")]
+    g = build_glossary(pairs)
+    e = g.lookup("創新科技基金")[0]
+    assert e.zh == "創新科技基金" and any(t.text == "创新科技基金" and t.type == "simplified" for t in e.zh_variants)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("- ◆ **「產學研1+計劃」**：", "產學研1+計劃"),
+    ("“new industrialisation”", "new industrialisation"),
+    ("Hetao Hong Kong Park:", "Hetao Hong Kong Park"),
+    ("**InnoHK**", "InnoHK"),
+])
+def test_clean_term(text, expected):
+    assert clean_term(text) == expected
+
+
+def test_schwartz_hearst_both_orders():
+    assert schwartz_hearst("NIAS", "New Industrialisation Acceleration Scheme") == "New Industrialisation Acceleration Scheme"
+    found = {(v.full, v.short) for v in en_acronyms("seek approval from the Legislative Council (LegCo) to inject")}
+    assert ("Legislative Council", "LegCo") in found
+    found = {(v.full, v.short) for v in en_acronyms("NIAS (New Industrialisation Acceleration Scheme) has supported")}
+    assert ("New Industrialisation Acceleration Scheme", "NIAS") in found
+
+
+def test_zh_markers():
+    items, variants = zh_marked("「新型工業加速計劃」（「加速計劃」）：已公布支持4個項目", ("新型工業加速計劃", "加速計劃"))
+    assert ("新型工業加速計劃", "colon") in {(m.text, m.kind) for m in items}
+    assert any(v.full == "新型工業加速計劃" and v.short == "加速計劃" for v in variants)
+    _, variants = zh_marked("「產學研1+計劃」（RAISe+）：已支持15個相關項目")
+    assert any(v.short == "RAISe+" and v.short_lang == "en" for v in variants)
+
+
+def test_title_case_names():
+    assert "Chinese University of Hong Kong" in title_case_names("developed by the Chinese University of Hong Kong and")
+
+
+def test_optional_encoder_evidence():
+    from align.encoders import get_encoder
+
+    pairs = pairs_from_deck()
+    g = build_glossary(pairs, encoder=get_encoder("hash"))  # deterministic, no model
+    assert g.meta["encoder"].startswith("hash") and len(g) >= 50
