@@ -26,8 +26,6 @@ from __future__ import annotations
 
 from corpora.errors import ZhenError
 
-import ast
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -69,32 +67,16 @@ def _as_pair(b: BeadLike) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 # --------------------------------------------------------------------------- readers
 
-_LADDER_RE = re.compile(r"^\s*(\[[^\]]*\])\s*:\s*(\[[^\]]*\])\s*(?::\s*([-+0-9.eE]+|nan|None)\s*)?$")
-
-
 def parse_ladder(text: str, *, name: str = "<string>") -> list[Bead]:
-    """Parse ladder lines ``[0,1]:[2]`` or ``[0,1]:[2]:0.83`` (0-based). Blank lines are skipped."""
-    beads: list[Bead] = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        m = _LADDER_RE.match(line)
-        if not m:
-            raise GoldFormatError(f"{name}:{lineno}: not a ladder bead '[ids]:[ids]': {line.strip()!r}")
-        try:
-            src = ast.literal_eval(m.group(1))
-            tgt = ast.literal_eval(m.group(2))
-        except (SyntaxError, ValueError) as e:
-            raise GoldFormatError(f"{name}:{lineno}: cannot parse ids in {line.strip()!r}") from e
-        if not all(isinstance(x, int) and x >= 0 for x in [*src, *tgt]):
-            raise GoldFormatError(f"{name}:{lineno}: ids must be non-negative integers: {line.strip()!r}")
-        if not src and not tgt:
-            raise GoldFormatError(f"{name}:{lineno}: bead is empty on both sides")
-        score = 0.0
-        if m.group(3) not in (None, "nan", "None"):
-            score = float(m.group(3))
-        beads.append(Bead(tuple(src), tuple(tgt), score))
-    return beads
+    """Parse ladder lines ``[0,1]:[2]`` or ``[0,1]:[2]:0.83`` (0-based); one parser for the whole
+    toolkit lives in :mod:`align.formats`, this names its errors as gold-file errors."""
+    from align.formats import FormatError
+    from align.formats import parse_ladder as _parse
+
+    try:
+        return _parse(text, source=name)
+    except FormatError as exc:
+        raise GoldFormatError(str(exc)) from None
 
 
 def _champ_side(field: str, name: str, lineno: int, line: str) -> tuple[int, ...]:

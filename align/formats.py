@@ -656,7 +656,7 @@ def read_tmx(path: PathLike | IO[bytes], *, srclang: str = "zh-HK",
             raise FormatError(
                 f"<tu> has languages {langs}, none matching {missing}", source=name,
                 line=tu.sourceline,
-                fix=f"read it with the file's languages (srclang=, tgtlang=) or drop that unit",
+                fix="read it with the file's languages (srclang=, tgtlang=) or drop that unit",
             )
         score_el = tu.find("prop[@type='x-score']")
         try:

@@ -6,7 +6,6 @@ Later stages (alignment, glossary, normalisation, QA) add their files here.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 

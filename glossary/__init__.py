@@ -18,7 +18,7 @@ from glossary.model import (
 __all__ = [
     "ENTRY_STATUSES", "TERM_STATUSES", "TERM_TYPES", "AlignedText", "Entry", "Evidence", "Glossary", "Term",
     "build_glossary", "concept_id", "glossary_schema", "grep_glossary", "merge_glossaries", "pairs_from_champollion",
-    "pairs_from_deck", "pairs_from_gold_align", "pairs_from_ladder", "parse_columns", "read_glossary", "read_table",
+    "pairs_from_beads", "pairs_from_deck", "pairs_from_gold_align", "pairs_from_ladder", "parse_columns", "read_glossary", "read_table",
     "show_entry", "write_glossary",
 ]
 
@@ -67,6 +67,12 @@ def pairs_from_deck(ladder=None) -> list[AlignedText]:
     from glossary.pairs import pairs_from_deck as _deck
 
     return _deck(ladder)
+
+
+def pairs_from_beads(doc, beads) -> list[AlignedText]:
+    from glossary.pairs import pairs_from_beads as _beads
+
+    return _beads(doc, beads)
 
 
 def pairs_from_ladder(doc, ladder) -> list[AlignedText]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from glossary.candidates import (
-    Marked, Variant, clean_term, en_marked, has_cjk, is_numeric_term, zh_marked,
+    Marked, clean_term, en_marked, has_cjk, is_numeric_term, zh_marked,
 )
 from glossary.lexicon import Lexicon, en_words, is_stop, load_cedict, stem
 from glossary.model import AlignedText, Entry, Evidence, Glossary, Term, concept_id, normalise_key
@@ -495,7 +495,7 @@ class _Builder:
     # -- linking ---------------------------------------------------------------------------------
 
     def link(self, min_score: float) -> list[Entry]:
-        from corpora.zhtext import to_hk, to_simplified
+        from corpora.zhtext import to_hk
 
         ranked = sorted(self.cands.values(), key=lambda c: (-c.score(), -len(c.pairs), normalise_key(c.zh), normalise_key(c.en)))
         used_z, used_e = set(), set()

@@ -25,23 +25,23 @@ def default_deck_ladder() -> Path:
 
 
 def read_ladder(path: str | Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Beads of a ``[zh…]:[en…]`` ladder file, 0-based."""
+    """Beads of a ``[zh…]:[en…]`` ladder file, 0-based (parsed by :mod:`align.formats`)."""
+    from align.formats import read_ladder as _read
+
     p = Path(path)
     if not p.exists():
         raise InputError(p, "no such ladder file", hint="give the gold ladder of the document")
-    beads = []
-    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        m = re.fullmatch(r"\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*", line)
-        if not m:
-            raise InputError(p, f"not a ladder line: {line[:60]!r}", line=n, hint="write [0,1]:[2]")
-        beads.append(tuple(tuple(int(x) for x in g.split(",") if x.strip()) for g in m.groups()))
-    return beads
+    return [(b.src, b.tgt) for b in _read(p)]
 
 
 def pairs_from_ladder(doc, ladder: str | Path) -> list[AlignedText]:
-    """Aligned pairs of a document (a Document, a bundled source id or a path) from a ladder.
+    """Aligned pairs of a document (a Document, a bundled source id or a path) from a ladder."""
+    return pairs_from_beads(doc, read_ladder(ladder), where=ladder)
+
+
+def pairs_from_beads(doc, beads, *, where: str | Path | None = None) -> list[AlignedText]:
+    """Aligned pairs of a bilingual document from beads over its zh and en segments (the
+    aligner's output, or a gold ladder): ``[(zh ids, en ids), ...]`` or ``Bead`` records.
 
     Bold names are read back from the original through each segment's offsets, since segment
     text has the ``**`` removed."""
@@ -54,11 +54,12 @@ def pairs_from_ladder(doc, ladder: str | Path) -> list[AlignedText]:
     zh = [s for s in segs if s.lang == "zh"]
     en = [s for s in segs if s.lang == "en"]
     out = []
-    for n, (zi, ei) in enumerate(read_ladder(ladder), 1):
+    for n, bead in enumerate(beads, 1):
+        zi, ei = (bead.src, bead.tgt) if hasattr(bead, "src") else bead
         if not zi or not ei:
             continue
         if max(zi) >= len(zh) or max(ei) >= len(en):
-            raise InputError(ladder, f"index beyond the document ({len(zh)} zh, {len(en)} en segments)", line=n,
+            raise InputError(where or doc.path, f"index beyond the document ({len(zh)} zh, {len(en)} en segments)", line=n,
                              hint="regenerate the ladder for the current segmentation")
         zsegs = [zh[i] for i in zi]
         esegs = [en[i] for i in ei]

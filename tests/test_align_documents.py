@@ -4,7 +4,6 @@ presplit lines, the CLI formats (TMX read back by translate-toolkit), align-eval
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
