@@ -157,15 +157,20 @@ def run(
     files: FilesArg = None,
     out: Annotated[str, typer.Option("--out", help="Output folder, or - to stream segments as JSONL.")] = "out",
     corpus: Annotated[Optional[Path], typer.Option("--corpus", help="A corpus folder with its own manifest.toml.")] = None,
+    glossary: Annotated[Optional[Path], typer.Option("--glossary", help="A reviewed glossary to merge into (never overwritten).")] = None,
+    encoder: Annotated[str, typer.Option("--encoder", help="use-m (default), e5-small, hash, or st:NAME_OR_PATH.")] = "use-m",
     encoding: EncodingOpt = None,
 ) -> None:
-    """The main job on the bundled corpus (or FILES): segment every source into OUT."""
+    """The main job on the bundled corpus (or FILEs): segment, align, build the glossary; files in OUT."""
     import time
 
     from corpora.pipeline import run_pipeline
 
     started = time.perf_counter()
-    report = run_pipeline(files or [], out=out, corpus=corpus, encoding=encoding)
+    show = sys.stderr.isatty() and out != "-"
+    report = run_pipeline(files or [], out=out, corpus=corpus, encoding=encoding, encoder=encoder,
+                          glossary=str(glossary) if glossary else None,
+                          progress=(lambda msg: typer.echo(f"… {msg}", err=True)) if show else None)
     if out != "-":
         for line in report:
             typer.echo(line, err=True)
@@ -240,6 +245,83 @@ def align_eval(
     typer.echo(f"exact   P {scores['precision_exact']:.3f}  R {scores['recall_exact']:.3f}  F1 {scores['f1_exact']:.3f}")
     typer.echo(f"null-bead recall {scores['null_recall']:.3f} ({scores['n_null_gold']} gold)  "
                f"many-to-many recall {scores['many_recall']:.3f} ({scores['n_many_gold']} gold)")
+
+
+glossary_app = typer.Typer(help="Build, convert and show term glossaries (CSV, TBX v3, TBX 2008, JSON, OmegaT).",
+                           no_args_is_help=True)
+app.add_typer(glossary_app, name="glossary")
+GLOSSARY_FORMATS = "csv, tbx (v3), tbx2008, json, omegat"
+
+
+@glossary_app.command("build")
+@handles_errors
+def glossary_build(
+    inputs: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="Aligned pairs (.tsv/.jsonl/.tmx from zhen align) or bilingual documents. "
+                            "Default: the bundled slide deck.", show_default=False),
+    ] = None,
+    output: Annotated[str, typer.Option("-o", "--output", help="Glossary to write; format from the extension.")] = ...,
+    to: Annotated[Optional[str], typer.Option("--to", help=f"Output format: {GLOSSARY_FORMATS}.")] = None,
+    merge: Annotated[Optional[Path], typer.Option("--merge", help="Existing glossary: reviewed entries keep their text and status.")] = None,
+    min_score: Annotated[Optional[float], typer.Option("--min-score", min=0.0, max=1.0, help="Drop entries scoring below this.")] = None,
+    encoder: Annotated[str, typer.Option("--encoder", help="Encoder for aligning documents (and --embed).")] = "use-m",
+    embed: Annotated[bool, typer.Option("--embed", help="Add phrase-embedding evidence (slower).")] = False,
+    date: Annotated[Optional[str], typer.Option("--date", help="ISO date for TBX transacGrp (default: none, reproducible).")] = None,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Extract Chinese-English term pairs with variants, acronyms, status and evidence."""
+    from glossary import write_glossary
+    from glossary.jobs import build, check_not_overwriting
+
+    check_not_overwriting(output, merge, *(inputs or []))
+    g = build(inputs or [], merge=str(merge) if merge else None, min_score=min_score, encoder=encoder,
+              embed=embed, encoding=encoding)
+    write_glossary(g, output, to, date=date)
+    typer.echo(f"{len(g.entries)} entries -> {output}", err=True)
+
+
+@glossary_app.command("convert")
+@handles_errors
+def glossary_convert(
+    source: Annotated[Path, typer.Argument(help="Glossary to read.")],
+    target: Annotated[str, typer.Argument(help="Glossary to write.")],
+    from_: Annotated[Optional[str], typer.Option("--from", help=f"Input format ({GLOSSARY_FORMATS}, table).")] = None,
+    to: Annotated[Optional[str], typer.Option("--to", help=f"Output format: {GLOSSARY_FORMATS}.")] = None,
+    columns: Annotated[Optional[str], typer.Option("--columns", help='Map another tool\'s table: en=English,zh="HK Chinese",abbr=English_Abbr')] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="ISO date for TBX transacGrp.")] = None,
+) -> None:
+    """Convert between zhen CSV, TBX v3, TBX 2008, JSON, OmegaT TSV and other people's tables."""
+    from glossary import read_glossary, write_glossary
+    from glossary.jobs import check_not_overwriting
+
+    check_not_overwriting(target, source)
+    g = read_glossary(source, from_, columns=columns)
+    write_glossary(g, target, to, date=date)
+    typer.echo(f"{len(g.entries)} entries -> {target}", err=True)
+
+
+@glossary_app.command("show")
+@handles_errors
+def glossary_show(
+    glossary_file: Annotated[Path, typer.Argument(help="Glossary to show.")],
+    grep: Annotated[Optional[str], typer.Option("--grep", help="Only entries with a term matching this (any language, any variant).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or jsonl.")] = "text",
+) -> None:
+    """Show glossary entries, optionally only those matching --grep."""
+    import json
+
+    from glossary import read_glossary, show_entry
+
+    g = read_glossary(glossary_file)
+    entries = g.grep(grep) if grep else list(g.entries)
+    for e in entries:
+        if fmt == "jsonl":
+            typer.echo(json.dumps(e.to_dict(), ensure_ascii=False))
+        else:
+            typer.echo(show_entry(e))
+    if fmt == "text":
+        typer.echo(f"{len(entries)} of {len(g.entries)} entries", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -417,6 +417,11 @@ def write_glossary(g: Glossary, path: str | Path, fmt: str | None = None, *, dat
     TBX v3; pass ``fmt="tbx2008"`` for the 2008 ``martif`` flavour). ``date`` (ISO 8601) goes into
     TBX ``transacGrp``; without it no date is written, so output stays byte-identical."""
     f = guess_format(path, fmt)
+    if f in ("csv", "omegat") and g.meta:
+        # CSV and TSV have no header to sign: the signature travels in a .meta.json beside them.
+        from corpora.output import meta_path, write_meta
+
+        write_meta(meta_path(path), g.meta)
     if f == "csv":
         write_csv(g, path)
     elif f == "json":

@@ -1,0 +1,80 @@
+"""Glossary jobs behind the CLI: where the aligned pairs come from, build-and-merge, convert.
+
+Inputs to a build are either *pairs* (zhen TSV/JSONL or TMX, as `zhen align` writes them) or
+*documents* (a bilingual file such as the slide deck, aligned here first). With no input the
+bundled bilingual deck is aligned and used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpora.errors import InputError
+from glossary.model import AlignedText, Glossary
+
+PAIR_SUFFIXES = (".tsv", ".jsonl", ".tmx")
+
+
+def _pairs_file(path: str) -> list[AlignedText]:
+    from align.formats import read_pairs
+    from corpora.segment import text_lang
+
+    pairs = read_pairs(path)
+    out: list[AlignedText] = []
+    zh_first = None
+    for k, p in enumerate(pairs):
+        if not p.src_text or not p.tgt_text:
+            continue
+        if zh_first is None:
+            zh_first = text_lang(p.src_text) == "zh"
+        zh, en = (p.src_text, p.tgt_text) if zh_first else (p.tgt_text, p.src_text)
+        pid = (p.src_seg_ids[0] if p.src_seg_ids else f"{Path(path).name}:{k}")
+        out.append(AlignedText(pair_id=pid, zh=zh, en=en, doc=p.doc or Path(path).stem))
+    if not out:
+        raise InputError(path, "holds no aligned pairs with text on both sides", hint="align the documents first")
+    return out
+
+
+def aligned_pairs(inputs: list[str], *, encoder="use-m", encoding: str | None = None) -> list[AlignedText]:
+    """Aligned zh/en text from pair files and bilingual documents (default: the bundled deck)."""
+    import corpora
+    from align.document import align_bilingual
+    from glossary.pairs import pairs_from_beads
+
+    docs = []
+    pairs: list[AlignedText] = []
+    for item in inputs:
+        if Path(item).suffix.lower() in PAIR_SUFFIXES:
+            pairs.extend(_pairs_file(item))
+        else:
+            docs.append(corpora.load_document(item, encoding=encoding))
+    if not inputs:
+        docs = [corpora.load_source(s.id) for s in corpora.list_sources() if s.bilingual]
+    for doc in docs:
+        segs = corpora.segment_document(doc)
+        if not any(s.lang == "zh" for s in segs) or not any(s.lang == "en" for s in segs):
+            raise InputError(doc.path, "is not bilingual (needs Chinese and English lines)",
+                             hint="give aligned pairs (TSV/JSONL/TMX) or a bilingual file")
+        _, _, beads = align_bilingual(segs, encoder=encoder)
+        pairs.extend(pairs_from_beads(doc, beads))
+    return pairs
+
+
+def build(inputs: list[str], *, merge: str | None = None, min_score: float | None = None,
+          encoder="use-m", embed: bool = False, encoding: str | None = None) -> Glossary:
+    """Build a glossary from inputs; with ``merge`` the reviewed entries of that glossary win."""
+    from glossary import build_glossary, read_glossary
+
+    existing = read_glossary(merge) if merge else None
+    pairs = aligned_pairs(inputs, encoder=encoder, encoding=encoding)
+    kwargs = {} if min_score is None else {"min_score": min_score}
+    return build_glossary(pairs, existing=existing, encoder=encoder if embed else None, **kwargs)
+
+
+def check_not_overwriting(output: str | Path, *inputs: str | Path | None) -> None:
+    """A glossary a person edited is never written over: the output must be a new path."""
+    out = Path(output).resolve()
+    for item in inputs:
+        if item and Path(item).exists() and Path(item).resolve() == out:
+            raise InputError(output, "is also an input; zhen never writes over a glossary it reads",
+                             hint="write to a new file, review it, then replace the old one yourself")
