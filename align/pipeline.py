@@ -18,14 +18,31 @@ def load_glossary_pairs(path: str | None) -> list[tuple[str, str]]:
 
     pairs: list[tuple[str, str]] = []
     for entry in read_glossary(path).entries:
-        if getattr(entry, "status", "") == "rejected":
+        if entry.status == "rejected":
             continue
-        zh_terms = [t.text for t in entry.zh_terms() if t.status != "deprecated"]
-        en_terms = [t.text for t in entry.en_terms() if t.status != "deprecated"]
-        pairs.extend((z, e) for z in zh_terms for e in en_terms)
+        zh_terms = [entry.zh, *(t.text for t in entry.zh_variants if t.status != "deprecated")]
+        en_terms = [entry.en, *(t.text for t in entry.en_variants if t.status != "deprecated")]
+        pairs.extend((z, e) for z in zh_terms if z for e in en_terms if e)
     if not pairs:
         raise InputError(path, "has no zh-en term pairs", hint="give a glossary with Chinese and English terms")
     return pairs
+
+
+def load_glossary_expansions(path: str | None) -> dict[str, str]:
+    """Acronym → full English name from a glossary (NIAS → New Industrialisation Acceleration
+    Scheme): the bilingual aligner spells acronyms out for the encoder."""
+    if not path:
+        return {}
+    from glossary import read_glossary
+
+    out: dict[str, str] = {}
+    for entry in read_glossary(path).entries:
+        if entry.status == "rejected":
+            continue
+        for t in entry.en_variants:
+            if t.type == "acronym" and t.text not in entry.en:
+                out.setdefault(t.text, entry.en)
+    return out
 
 
 def align_files(files: list[str], *, presplit: bool = False, encoding: str | None = None, encoder: str = "use-m",
@@ -42,7 +59,8 @@ def align_files(files: list[str], *, presplit: bool = False, encoding: str | Non
     except ValueError as exc:
         raise InputError(None, str(exc), hint="see zhen align --help") from None
     result = align_documents(docs[0], docs[1] if len(docs) > 1 else None, presplit=presplit, encoder=enc,
-                             glossary=load_glossary_pairs(glossary), max_bead=max_bead)
+                             glossary=load_glossary_pairs(glossary), max_bead=max_bead,
+                             expansions=load_glossary_expansions(glossary))
     meta = dict(result.meta)
     meta["encoder"] = encoder
     meta["inputs"] = {d.id: {"path": Path(d.path).name, "sha256": d.sha256, "encoding": d.encoding} for d in docs}

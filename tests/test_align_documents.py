@@ -159,3 +159,22 @@ def test_align_eval_rejects_mismatched_files(tmp_path):
     bad.write_text("[0]:[0]\nnot a bead\n", encoding="utf-8")
     result = runner.invoke(app, ["align-eval", str(gold), str(bad)])
     assert result.exit_code == 3 and "2" in result.stderr
+
+
+def test_align_with_glossary_anchors(tmp_path):
+    gloss = tmp_path / "g.csv"
+    gloss.write_text("concept_id,en,zh,en_variants,zh_variants,status,score,frequency,evidence,note\n"
+                     "c1,Information Technology and Broadcasting Bureau,資訊科技及廣播局,ITBB{acronym},,approved,1,1,,\n",
+                     encoding="utf-8-sig")
+    zh = tmp_path / "zh.txt"
+    en = tmp_path / "en.txt"
+    zh.write_text("資訊科技及廣播局\n今年推出新計劃。\n", encoding="utf-8")
+    en.write_text("ITBB\nA new scheme is launched this year.\n", encoding="utf-8")
+    result = runner.invoke(app, ["align", str(zh), str(en), "--glossary", str(gloss), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [(r["src_ids"], r["tgt_ids"]) for r in rows] == [([0], [0]), ([1], [1])]
+    empty = tmp_path / "empty.csv"
+    empty.write_text("concept_id,en,zh,en_variants,zh_variants,status,score,frequency,evidence,note\n", encoding="utf-8")
+    result = runner.invoke(app, ["align", str(zh), str(en), "--glossary", str(empty)])
+    assert result.exit_code == 3 and "no zh-en term pairs" in result.stderr

@@ -1,0 +1,137 @@
+"""`zhen run` end to end on the bundled corpus, and the `zhen glossary` commands."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from conftest import SHARED, needs_shared
+
+runner = CliRunner()
+SCHEMAS = SHARED / "tbx-schemas"
+
+
+@pytest.fixture(scope="module")
+def run_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "out"
+    result = runner.invoke(app, ["run", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_run_writes_every_file(run_out):
+    names = {p.name for p in run_out.iterdir()}
+    assert {"segments.jsonl", "tables.csv", "pairs.tsv", "pairs.tmx", "glossary.csv", "glossary.tbx",
+            "glossary-2008.tbx", "run.meta.json"} <= names
+    meta = json.loads((run_out / "run.meta.json").read_text(encoding="utf-8"))
+    assert meta["encoder"] == "use-m" and meta["counts"]["pairs"] == 65
+    assert meta["jieba"] and meta["opencc"] and meta["version"]
+
+
+def test_run_pairs_and_glossary_content(run_out):
+    rows = list(csv.DictReader((run_out / "glossary.csv").read_text(encoding="utf-8-sig").splitlines()))
+    pairs = {(r["zh"], r["en"]) for r in rows}
+    assert ("新型工業加速計劃", "New Industrialisation Acceleration Scheme") in pairs
+    assert ("新田科技城", "San Tin Technopole") in pairs
+    nias = next(r for r in rows if r["zh"] == "新型工業加速計劃")
+    assert "NIAS" in nias["en_variants"] and "加速計劃" in nias["zh_variants"]
+    assert (run_out / "glossary.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    tsv = (run_out / "pairs.tsv").read_text(encoding="utf-8").splitlines()
+    assert tsv[1].split("\t")[:2] == ["2026-27年度財政預算案", "2026-27 Budget"]
+
+
+@needs_shared(SCHEMAS)
+def test_run_tbx_validates_and_tmx_reads_back(run_out):
+    from lxml import etree, isoschematron
+    from translate.storage import tbx, tmx
+
+    doc = etree.parse(str(run_out / "glossary.tbx"))
+    rng = etree.RelaxNG(etree.parse(str(SCHEMAS / "TBXcoreStructV03.rng")))
+    sch = isoschematron.Schematron(etree.parse(str(SCHEMAS / "derived" / "TBX-Basic_DCA.xslt1.sch")))
+    assert rng.validate(doc), rng.error_log
+    assert sch.validate(doc), sch.error_log
+    old = tbx.tbxfile.parsefile(str(run_out / "glossary-2008.tbx"))
+    assert len([u for u in old.units if u.source]) >= 50
+    store = tmx.tmxfile.parsefile(str(run_out / "pairs.tmx"))
+    assert len([u for u in store.units if u.source and u.target]) == 64
+
+
+def test_run_rerun_is_byte_identical(run_out, tmp_path):
+    again = tmp_path / "again"
+    assert runner.invoke(app, ["run", "--out", str(again)]).exit_code == 0
+    for p in run_out.iterdir():
+        assert (again / p.name).read_bytes() == p.read_bytes(), p.name
+
+
+def test_glossary_build_merge_respects_review(tmp_path):
+    first = tmp_path / "g1.csv"
+    assert runner.invoke(app, ["glossary", "build", "-o", str(first)]).exit_code == 0
+    lines = first.read_text(encoding="utf-8-sig").splitlines()
+    header, body = lines[0], lines[1:]
+    rows = list(csv.DictReader([header, *body]))
+    # A reviewer approves one entry with an edited English term and rejects another.
+    keep = next(r for r in rows if r["zh"] == "新田科技城")
+    drop = next(r for r in rows if r["zh"] != "新田科技城")
+    keep.update(status="approved", en="San Tin Technopole (STT)")
+    drop.update(status="rejected")
+    edited = tmp_path / "edited.csv"
+    with edited.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=header.split(","))
+        w.writeheader()
+        w.writerows(rows)
+    before = edited.read_bytes()
+    # never written over
+    refused = runner.invoke(app, ["glossary", "build", "--merge", str(edited), "-o", str(edited)])
+    assert refused.exit_code == 3 and "never writes over" in refused.stderr
+    merged = tmp_path / "merged.csv"
+    result = runner.invoke(app, ["glossary", "build", "--merge", str(edited), "-o", str(merged)])
+    assert result.exit_code == 0, result.output
+    assert edited.read_bytes() == before
+    out = list(csv.DictReader(merged.read_text(encoding="utf-8-sig").splitlines()))
+    kept = next(r for r in out if r["concept_id"] == keep["concept_id"])
+    assert kept["en"] == "San Tin Technopole (STT)" and kept["status"] == "approved"
+    rejected = [r for r in out if r["concept_id"] == drop["concept_id"]]
+    assert all(r["status"] == "rejected" for r in rejected)
+    assert not [r for r in out if r["zh"] == drop["zh"] and r["en"] == drop["en"] and r["status"] == "candidate"]
+
+
+def test_glossary_convert_and_show(tmp_path):
+    src = tmp_path / "g.csv"
+    assert runner.invoke(app, ["glossary", "build", "-o", str(src)]).exit_code == 0
+    for name, extra in (("g.tbx", []), ("g2008.tbx", ["--to", "tbx2008"]), ("g.json", []), ("g.tsv", [])):
+        result = runner.invoke(app, ["glossary", "convert", str(src), str(tmp_path / name), *extra])
+        assert result.exit_code == 0, result.output
+    shown = runner.invoke(app, ["glossary", "show", str(tmp_path / "g.tbx"), "--grep", "NIAS"])
+    assert shown.exit_code == 0
+    assert "新型工業加速計劃" in shown.stdout and "New Industrialisation Acceleration Scheme" in shown.stdout
+    rows = [json.loads(x) for x in runner.invoke(app, ["glossary", "show", str(tmp_path / "g.json"), "--format",
+                                                      "jsonl"]).stdout.splitlines()]
+    assert len(rows) >= 50
+
+
+def test_glossary_import_other_peoples_table(tmp_path):
+    table = tmp_path / "theirs.csv"
+    table.write_text('English,HK Chinese,English_Abbr\nInnovation and Technology Fund,創新及科技基金,ITF\n',
+                     encoding="utf-8-sig")
+    out = tmp_path / "ours.csv"
+    result = runner.invoke(app, ["glossary", "convert", str(table), str(out), "--from", "table",
+                                 "--columns", 'en=English,zh="HK Chinese",abbr=English_Abbr'])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8-sig")
+    assert "創新及科技基金" in text and "ITF{acronym}" in text
+
+
+def test_glossary_bad_input(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("concept_id,en,zh\nx,a\n", encoding="utf-8")
+    result = runner.invoke(app, ["glossary", "show", str(bad)])
+    assert result.exit_code == 3 and "bad.csv" in result.stderr
+    en_only = tmp_path / "en.txt"
+    en_only.write_text("English only.\nStill English.\n", encoding="utf-8")
+    result = runner.invoke(app, ["glossary", "build", str(en_only), "-o", str(tmp_path / "x.csv")])
+    assert result.exit_code == 3 and "not bilingual" in result.stderr
+    assert not (tmp_path / "x.csv").exists()
