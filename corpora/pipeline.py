@@ -62,11 +62,14 @@ def run_pipeline(files: list[str], *, out: str = "out", corpus: str | Path | Non
     meta = signature(
         command="run",
         inputs={d.id: {"path": Path(d.path).name, "sha256": d.sha256, "encoding": d.encoding} for d in docs},
-        outputs=outputs,
+        outputs=[*outputs, "report.html"],
         counts={"segments": per_doc, "table_cells": tables.height, **settings.pop("counts", {})},
         **settings,
     )
     write_meta(folder / "run.meta.json", meta)
+    from corpora.report import write_report
+
+    write_report(folder)
     return report
 
 
