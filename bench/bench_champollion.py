@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from align.aligner import align_segments  # noqa: E402
 from align.encoders import encode_spans, get_encoder  # noqa: E402
+from bench._common import Precomputed  # noqa: E402
 from align.evaluate import read_champollion, score_all  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "eval" / "champollion" / "eval"
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         xs = encode_spans(enc, en, max_span, " ")
         ys = encode_spans(enc, zh, max_span, "")
         t2 = time.perf_counter()
-        pre = _Precomputed(enc, {tuple(en): xs, tuple(zh): ys})
+        pre = Precomputed(enc, {tuple(en): xs, tuple(zh): ys})
         pred = align_segments(en, zh, encoder=pre, **params)
         t3 = time.perf_counter()
         t = {"read": t1 - t0, "embed": t2 - t1, "align": t3 - t2}
@@ -114,26 +115,6 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps({"overall": overall, "docs": per_doc, "wall_s": wall,
                                          "peak_rss_mb": peak_mb()}, indent=1))
     return 0
-
-
-class _Precomputed:
-    """Hands the aligner the span embeddings computed (and timed) by the bench."""
-
-    def __init__(self, enc, spans: dict[int, list]):
-        self.name, self._enc, self._spans = enc.name, enc, spans
-
-    @property
-    def dim(self) -> int:
-        return self._enc.dim
-
-    def encode(self, texts):
-        return self._enc.encode(texts)
-
-    def encode_spans(self, texts, max_span, joiner=" "):
-        got = self._spans.get(tuple(texts))
-        if got is not None and len(got) >= max_span:
-            return got[:max_span]
-        return encode_spans(self._enc, texts, max_span, joiner)
 
 
 if __name__ == "__main__":
