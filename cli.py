@@ -81,15 +81,15 @@ def _emit(text: str, out: Optional[str]) -> None:
     write_text(out, text)
 
 
-def _progress(total: int, label: str):
-    """A rich progress bar on a terminal; nothing in pipes and CI logs."""
+def _status(enabled: bool):
+    """A rich spinner with the current stage on a terminal; nothing in pipes and CI logs."""
     from contextlib import nullcontext
 
-    if not sys.stderr.isatty():
+    if not enabled:
         return nullcontext(None)
-    from rich.progress import Progress
+    from rich.console import Console
 
-    return Progress(transient=True, console=None)
+    return Console(stderr=True).status("starting…")
 
 
 def _documents(files: list[str], encoding: Optional[str], corpus: Optional[Path] = None):
@@ -167,10 +167,10 @@ def run(
     from corpora.pipeline import run_pipeline
 
     started = time.perf_counter()
-    show = sys.stderr.isatty() and out != "-"
-    report = run_pipeline(files or [], out=out, corpus=corpus, encoding=encoding, encoder=encoder,
-                          glossary=str(glossary) if glossary else None,
-                          progress=(lambda msg: typer.echo(f"… {msg}", err=True)) if show else None)
+    with _status(sys.stderr.isatty() and out != "-") as status:
+        report = run_pipeline(files or [], out=out, corpus=corpus, encoding=encoding, encoder=encoder,
+                              glossary=str(glossary) if glossary else None,
+                              progress=(lambda msg: status.update(f"{msg}…")) if status else None)
     if out != "-":
         for line in report:
             typer.echo(line, err=True)
