@@ -247,6 +247,56 @@ def align_eval(
                f"many-to-many recall {scores['many_recall']:.3f} ({scores['n_many_gold']} gold)")
 
 
+@app.command("check")
+@handles_errors
+def check_cmd(
+    inputs: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="Aligned pairs (.tsv/.jsonl/.tmx), a bilingual file, or SRC TGT (aligned first).",
+                       show_default=False),
+    ] = None,
+    glossary: Annotated[Optional[Path], typer.Option("--glossary", help="The glossary to check against.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, csv, jsonl or html.")] = "text",
+    output: OutOpt = None,
+    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 when a finding reaches this severity: info, warning, error.")] = "error",
+    ignore: Annotated[Optional[Path], typer.Option("--ignore", help="Accepted findings: one key a line (a csv/jsonl report works too).")] = None,
+    only: Annotated[Optional[list[str]], typer.Option("--check", help="Run only this check (repeatable).")] = None,
+    list_checks: Annotated[bool, typer.Option("--list-checks", help="Describe every check and exit.")] = False,
+    encoder: Annotated[str, typer.Option("--encoder", help="Encoder for aligning two unaligned files.")] = "use-m",
+) -> None:
+    """Check a translation against the glossary: terms, numbers, consistency, script, untranslated, acronyms."""
+    from glossary.check import (CHECKS, FORMATS, SEVERITIES, apply_ignore, check, check_signature,
+                                describe_checks, load_check_input, reaches, render_findings)
+
+    if list_checks:
+        for name, summary, _doc in describe_checks():
+            typer.echo(f"{name}\t{summary}")
+        return
+    if fmt not in FORMATS:
+        _fail(f"unknown --format {fmt!r}: use one of {', '.join(FORMATS)}", EXIT_USAGE)
+    if fail_on not in SEVERITIES:
+        _fail(f"unknown --fail-on {fail_on!r}: use one of {', '.join(SEVERITIES)}", EXIT_USAGE)
+    unknown = [c for c in only or [] if c not in CHECKS]
+    if unknown:
+        _fail(f"unknown --check {unknown[0]!r}: use one of {', '.join(CHECKS)}", EXIT_USAGE)
+    if glossary is None:
+        _fail("--glossary is required (build one with `zhen glossary build`)", EXIT_USAGE)
+    if not inputs:
+        _fail("give aligned pairs, a bilingual file, or SRC TGT", EXIT_USAGE)
+    pairs, src_lang, tgt_lang = load_check_input(inputs, encoder=encoder)
+    frame = check(pairs, str(glossary), src_lang=src_lang, tgt_lang=tgt_lang, checks=only)
+    if ignore:
+        frame = apply_ignore(frame, ignore)
+    meta = check_signature(src_lang=src_lang, tgt_lang=tgt_lang, checks=only, glossary=str(glossary))
+    _emit_bytes(render_findings(frame, fmt, meta=meta), output)
+    if output not in (None, "-") and fmt in ("csv", "jsonl"):
+        from corpora.output import meta_path, write_meta
+
+        write_meta(meta_path(output), meta)
+    if reaches(frame, fail_on):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 glossary_app = typer.Typer(help="Build, convert and show term glossaries (CSV, TBX v3, TBX 2008, JSON, OmegaT).",
                            no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")

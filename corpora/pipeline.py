@@ -110,10 +110,22 @@ def _align_and_build(docs, segmented, folder: Path, *, encoder: str, glossary: s
     write_glossary(g, folder / "glossary.tbx", date=date)
     write_glossary(g, folder / "glossary-2008.tbx", "tbx2008", date=date)
     outputs += ["glossary.csv", "glossary.tbx", "glossary-2008.tbx"]
-    settings["counts"] = {"pairs": len(all_pairs), "glossary_entries": len(g.entries)}
+
+    say("checking terminology")
+    from glossary.check import check, check_signature, render_findings
+
+    findings = check(all_pairs, g, src_lang=src_lang, tgt_lang="en")
+    write_text(folder / "findings.csv", render_findings(findings, "csv").decode("utf-8"))
+    from corpora.output import meta_path
+
+    write_meta(meta_path(folder / "findings.csv"), check_signature(src_lang=src_lang, tgt_lang="en"))
+    outputs.append("findings.csv")
+    settings["counts"] = {"pairs": len(all_pairs), "glossary_entries": len(g.entries), "findings": findings.height}
     settings["glossary_merged_from"] = Path(glossary).name if glossary else None
     nulls = sum(1 for p in all_pairs if not p.src_ids or not p.tgt_ids)
-    return [f"aligned: {len(all_pairs)} beads ({nulls} null)", f"glossary: {len(g.entries)} entries"]
+    by_sev = findings["severity"].value_counts(sort=True).rows() if findings.height else []
+    return [f"aligned: {len(all_pairs)} beads ({nulls} null)", f"glossary: {len(g.entries)} entries",
+            "QA findings: " + (", ".join(f"{n} {sev}" for sev, n in by_sev) or "none")]
 
 
 def _corpus_date(docs) -> str | None:

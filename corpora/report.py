@@ -130,22 +130,38 @@ def _entities_section(entities: list[dict]) -> str:
     )
 
 
-def _findings_section(findings: list[dict] | None) -> str:
+def _highlight(text: str, start: str, end: str) -> str:
+    try:
+        a, b = int(start), int(end)
+    except (TypeError, ValueError):
+        return _e(text)
+    if not 0 <= a < b <= len(text):
+        return _e(text)
+    return f"{_e(text[:a])}<mark>{_e(text[a:b])}</mark>{_e(text[b:])}"
+
+
+def _findings_section(findings: list[dict] | None, seg_to_pair: dict[str, int]) -> str:
     if findings is None:
         return ""
     sev = ("error", "warning", "info")
     boxes = "".join(f'<label><input type="checkbox" class="sevbox" value="{s}" checked onchange="filterSeverity()"> {s} '
                     f'({sum(1 for f in findings if f.get("severity") == s)})</label> ' for s in sev)
-    rows = "".join(
-        f'<tr data-severity="{_e(f.get("severity"))}" class="sev-{_e(f.get("severity"))}"><td>{_e(f.get("severity"))}</td>'
-        f'<td>{_e(f.get("check"))}</td><td>{_e(f.get("pair_id"))}</td><td>{_e(f.get("expected"))}</td>'
-        f'<td>{_e(f.get("found"))}</td><td>{_e(f.get("message", ""))}</td></tr>'
-        for f in findings
-    )
+    rows = []
+    for f in findings:
+        n = seg_to_pair.get(":".join((f.get("pair_id") or "").split(":")[:2]))
+        pair = f'<a href="#pair-{n}">#{n}</a>' if n is not None else _e(f.get("pair_id"))
+        rows.append(
+            f'<tr data-severity="{_e(f.get("severity"))}" class="sev-{_e(f.get("severity"))}">'
+            f'<td>{_e(f.get("severity"))}</td><td>{_e(f.get("check"))}</td><td>{pair}</td>'
+            f'<td lang="zh-HK">{_highlight(f.get("src_text", ""), f.get("src_start"), f.get("src_end"))}</td>'
+            f'<td lang="en">{_highlight(f.get("tgt_text", ""), f.get("tgt_start"), f.get("tgt_end"))}</td>'
+            f'<td>{_e(f.get("message", ""))}<br><span class="muted">expected: {_e(f.get("expected"))} · '
+            f'found: {_e(f.get("found"))}</span></td></tr>'
+        )
     return (
         '<section id="findings-section"><h2>Terminology QA findings</h2>'
         f'<p>{boxes}</p><table id="findings"><thead><tr><th>severity</th><th>check</th><th>pair</th>'
-        f'<th>expected</th><th>found</th><th>message</th></tr></thead><tbody>{rows}</tbody></table></section>'
+        f'<th>source</th><th>target</th><th>finding</th></tr></thead><tbody>{"".join(rows)}</tbody></table></section>'
     )
 
 
@@ -182,7 +198,7 @@ def build_report(out_dir: str | Path) -> str:
         f'<section id="summary"><h2>Summary</h2><div class="stats">{stats}</div>'
         f'<p class="muted">{sig}</p><ul class="muted">{source_list}</ul></section>'
         f"{_pairs_section(pairs) if pairs else ''}{_glossary_section(entries, seg_to_pair)}"
-        f"{_entities_section(entities)}{_findings_section(findings)}"
+        f"{_entities_section(entities)}{_findings_section(findings, seg_to_pair)}"
         f"</main><script>{_JS}</script></body></html>\n"
     )
 

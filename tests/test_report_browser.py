@@ -75,3 +75,13 @@ def test_report_in_headless_chromium(report, tmp_path):
         assert not errors, errors
     finally:
         driver.quit()
+
+
+def test_report_shows_findings_with_spans(report):
+    from lxml import html as lhtml
+
+    doc = lhtml.fromstring(report.read_bytes())
+    rows = doc.xpath('//table[@id="findings"]/tbody/tr')
+    assert rows, "the QA findings are in the report"
+    script = [r for r in rows if r.get("data-severity") and "script" in r.text_content()]
+    assert script and script[0].xpath(".//mark")[0].text == "赋"

@@ -135,3 +135,42 @@ def test_glossary_bad_input(tmp_path):
     result = runner.invoke(app, ["glossary", "build", str(en_only), "-o", str(tmp_path / "x.csv")])
     assert result.exit_code == 3 and "not bilingual" in result.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_run_writes_findings(run_out):
+    rows = list(csv.DictReader((run_out / "findings.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert any(r["check"] == "script" and r["found"] == "赋" for r in rows)  # 「AI赋能公共服務」
+    assert len(rows) <= 6
+
+
+def test_check_cli_exit_codes_formats_and_ignore(run_out, tmp_path):
+    pairs, gloss = str(run_out / "pairs.tsv"), str(run_out / "glossary.csv")
+    clean = runner.invoke(app, ["check", "--glossary", gloss, pairs])
+    assert clean.exit_code == 0 and "赋" in clean.stdout
+    failing = runner.invoke(app, ["check", "--glossary", gloss, pairs, "--fail-on", "warning"])
+    assert failing.exit_code == 1
+    report = tmp_path / "findings.csv"
+    assert runner.invoke(app, ["check", "--glossary", gloss, pairs, "--format", "csv", "-o", str(report)]).exit_code == 0
+    assert (tmp_path / "findings.csv.meta.json").exists()
+    # Accepting every current finding makes --fail-on info pass.
+    accepted = runner.invoke(app, ["check", "--glossary", gloss, pairs, "--ignore", str(report), "--fail-on", "info"])
+    assert accepted.exit_code == 0, accepted.output
+    html = runner.invoke(app, ["check", "--glossary", gloss, pairs, "--format", "html"])
+    assert html.exit_code == 0 and html.stdout.lstrip().startswith("<!DOCTYPE html>")
+    rows = [json.loads(x) for x in runner.invoke(app, ["check", "--glossary", gloss, pairs, "--format", "jsonl"]).stdout.splitlines()]
+    assert {"pair_id", "check", "severity", "issue_type", "expected", "found"} <= set(rows[0])
+
+
+def test_check_cli_seeded_error_and_usage(run_out, tmp_path):
+    lines = (run_out / "pairs.tsv").read_text(encoding="utf-8").splitlines()
+    seeded = [ln.replace("$10 billion", "$1 billion") for ln in lines]
+    bad = tmp_path / "seeded.tsv"
+    bad.write_text("\n".join(seeded) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--glossary", str(run_out / "glossary.csv"), str(bad), "--format", "jsonl"])
+    assert result.exit_code == 1  # an error-level number mismatch
+    found = [json.loads(x) for x in result.stdout.splitlines()]
+    assert any(f["check"] == "number" and f["severity"] == "error" for f in found)
+    assert runner.invoke(app, ["check", str(bad)]).exit_code == 2  # --glossary missing
+    assert runner.invoke(app, ["check", "--glossary", str(run_out / "glossary.csv"), str(bad), "--fail-on", "x"]).exit_code == 2
+    missing = runner.invoke(app, ["check", "--glossary", str(tmp_path / "nope.csv"), str(bad)])
+    assert missing.exit_code == 3 and "nope.csv" in missing.stderr
