@@ -297,6 +297,29 @@ def check_cmd(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+@app.command()
+@handles_errors
+def normalise(
+    files: FilesArg = None,
+    glossary: Annotated[Optional[Path], typer.Option("--glossary", help="Glossary to take names from (default: out/glossary.csv if present).")] = None,
+    out: Annotated[str, typer.Option("--out", help="Output folder.")] = "out",
+    mode: Annotated[str, typer.Option("--mode", help="annotate (keep the surface, mark the entity) or replace (canonical names).")] = "annotate",
+    seeds: Annotated[Optional[list[Path]], typer.Option("--seeds", help="Extra alias seed files (TOML) besides the bundled one.")] = None,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Recognise and normalise entity names across sources: mentions.csv, entities.csv, normalised copies."""
+    from glossary.entities import DEFAULT_SEEDS, normalise_job
+
+    if mode not in ("annotate", "replace"):
+        _fail(f"unknown --mode {mode!r}: use annotate or replace", EXIT_USAGE)
+    if glossary is None and Path(out, "glossary.csv").exists():
+        glossary = Path(out, "glossary.csv")
+    report = normalise_job(files or [], glossary=str(glossary) if glossary else None, out=out, mode=mode,
+                           seeds=[DEFAULT_SEEDS, *seeds] if seeds else None, encoding=encoding)
+    for line in report:
+        typer.echo(line, err=True)
+
+
 glossary_app = typer.Typer(help="Build, convert and show term glossaries (CSV, TBX v3, TBX 2008, JSON, OmegaT).",
                            no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")

@@ -55,10 +55,22 @@ def run_pipeline(files: list[str], *, out: str = "out", corpus: str | Path | Non
 
     bilingual = [d for d in docs if _is_bilingual(segmented[d.id])]
     settings: dict = {"encoder": encoder}
+    built = None
     if bilingual:
         say("aligning")
-        report += _align_and_build(bilingual, segmented, folder, encoder=encoder, glossary=glossary,
-                                   outputs=outputs, settings=settings, say=say)
+        lines, built = _align_and_build(bilingual, segmented, folder, encoder=encoder, glossary=glossary,
+                                        outputs=outputs, settings=settings, say=say)
+        report += lines
+    names = built if built is not None else glossary
+    if names is not None:
+        say("normalising entity names")
+        from glossary.entities import normalise_documents, write_normalisation
+
+        result = normalise_documents(docs, names)
+        written = write_normalisation(result, folder)
+        outputs += [w for w in written if w not in outputs]
+        report += result.summary()[-2:]
+        settings.setdefault("counts", {})["mentions"] = result.mentions_frame().height
     meta = signature(
         command="run",
         inputs={d.id: {"path": Path(d.path).name, "sha256": d.sha256, "encoding": d.encoding} for d in docs},
@@ -125,7 +137,7 @@ def _align_and_build(docs, segmented, folder: Path, *, encoder: str, glossary: s
     nulls = sum(1 for p in all_pairs if not p.src_ids or not p.tgt_ids)
     by_sev = findings["severity"].value_counts(sort=True).rows() if findings.height else []
     return [f"aligned: {len(all_pairs)} beads ({nulls} null)", f"glossary: {len(g.entries)} entries",
-            "QA findings: " + (", ".join(f"{n} {sev}" for sev, n in by_sev) or "none")]
+            "QA findings: " + (", ".join(f"{n} {sev}" for sev, n in by_sev) or "none")], g
 
 
 def _corpus_date(docs) -> str | None:

@@ -116,17 +116,34 @@ def _glossary_section(entries: list[dict], seg_to_pair: dict[str, int]) -> str:
     )
 
 
-def _entities_section(entities: list[dict]) -> str:
+def _entities_section(entities: list[dict], mentions: list[dict], docs: list[str]) -> str:
+    """One row an entity, one column a source: the names that source uses for it."""
     if not entities:
         return ""
-    keys = list(entities[0].keys())
-    head = "".join(f"<th>{_e(k)}</th>" for k in keys)
-    body = "".join("<tr>" + "".join(f"<td>{_e(row.get(k))}</td>" for k in keys) + "</tr>" for row in entities)
+    from collections import Counter, defaultdict
+
+    used: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for m in mentions:
+        used[m["entity_id"]][m["doc"]][" ".join(m["surface"].split())] += 1
+    order = sorted(entities, key=lambda e: (-len(used.get(e["entity_id"], {})), e.get("canonical_en", "")))
+    head = "".join(f'<th title="{_e(d)}">{_e(d)}</th>' for d in docs)
+    rows = []
+    for e in order:
+        cells = []
+        for d in docs:
+            names = used.get(e["entity_id"], {}).get(d, Counter())
+            cells.append("<td>" + " ".join(f'<span class="badge">{_e(n)}{" ×" + str(c) if c > 1 else ""}</span>'
+                                           for n, c in sorted(names.items(), key=lambda x: (-x[1], x[0]))) + "</td>")
+        rows.append(f'<tr><td lang="en">{_e(e.get("canonical_en"))}</td><td lang="zh-HK">{_e(e.get("canonical_zh"))}</td>'
+                    f'{"".join(cells)}</tr>')
+    multi = sum(1 for e in entities if len(used.get(e["entity_id"], {})) >= 2)
     return (
         '<section id="entities"><h2>Entity index across sources</h2>'
-        f'<p class="muted">{len(entities)} entities: which names each source uses for each.</p>'
+        f'<p class="muted">{len(entities)} entities, {multi} named in two or more sources; each cell lists the '
+        'names that source uses.</p>'
         '<input type="search" placeholder="Filter entities…" oninput="filterRows(this,\'entities-table\')">'
-        f'<table id="entities-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>'
+        f'<table id="entities-table"><thead><tr><th>English</th><th>中文</th>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table></section>'
     )
 
 
@@ -176,6 +193,7 @@ def build_report(out_dir: str | Path) -> str:
             seg_to_pair.setdefault(":".join(p["seg"].split(":")[:2]), n)
     entries = _read_csv(out / "glossary.csv")
     entities = _read_csv(out / "entities.csv")
+    mentions = _read_csv(out / "mentions.csv")
     findings = _read_csv(out / "findings.csv") if (out / "findings.csv").exists() else None
     counts = meta.get("counts", {})
     sources = meta.get("inputs", {})
@@ -198,7 +216,7 @@ def build_report(out_dir: str | Path) -> str:
         f'<section id="summary"><h2>Summary</h2><div class="stats">{stats}</div>'
         f'<p class="muted">{sig}</p><ul class="muted">{source_list}</ul></section>'
         f"{_pairs_section(pairs) if pairs else ''}{_glossary_section(entries, seg_to_pair)}"
-        f"{_entities_section(entities)}{_findings_section(findings, seg_to_pair)}"
+        f"{_entities_section(entities, mentions, list(sources))}{_findings_section(findings, seg_to_pair)}"
         f"</main><script>{_JS}</script></body></html>\n"
     )
 

@@ -69,6 +69,19 @@ def test_report_in_headless_chromium(report, tmp_path):
         box.send_keys("San Tin")
         visible = [r for r in driver.find_elements(By.CSS_SELECTOR, "#glossary-table tbody tr") if r.is_displayed()]
         assert [r.text.split("\n")[0] for r in visible] and all("San Tin" in r.text for r in visible)
+        # The entity index: one row an entity, the names each source uses for it.
+        hetao = [r for r in driver.find_elements(By.CSS_SELECTOR, "#entities-table tbody tr")
+                 if r.text.startswith("Hetao Hong Kong Park")]
+        assert hetao, "the Hetao Hong Kong Park entity is listed"
+        cells = hetao[0].find_elements(By.TAG_NAME, "td")
+        assert "河套香港園區" in cells[2].text and any("HSITP" in c.text for c in cells[3:])
+        # QA findings, filterable by severity.
+        assert driver.find_elements(By.CSS_SELECTOR, "#findings tbody tr")
+        for box in driver.find_elements(By.CSS_SELECTOR, ".sevbox"):
+            if box.get_attribute("value") != "warning":
+                box.click()
+        shown = [r for r in driver.find_elements(By.CSS_SELECTOR, "#findings tbody tr") if r.is_displayed()]
+        assert shown and all(r.get_attribute("data-severity") == "warning" for r in shown)
         driver.save_screenshot(str(tmp_path / "report.png"))
         assert (tmp_path / "report.png").stat().st_size > 10_000
         errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
