@@ -26,7 +26,8 @@ def run_out(tmp_path_factory):
 def test_run_writes_every_file(run_out):
     names = {p.name for p in run_out.iterdir()}
     assert {"segments.jsonl", "tables.csv", "pairs.tsv", "pairs.tmx", "glossary.csv", "glossary.tbx",
-            "glossary-2008.tbx", "run.meta.json"} <= names
+            "glossary-2008.tbx", "run.meta.json", "findings.csv", "mentions.csv", "entities.csv", "normalised",
+            "report.html"} <= names
     meta = json.loads((run_out / "run.meta.json").read_text(encoding="utf-8"))
     assert meta["encoder"] == "use-m" and meta["counts"]["pairs"] == 65
     assert meta["jieba"] and meta["opencc"] and meta["version"]
@@ -63,8 +64,11 @@ def test_run_tbx_validates_and_tmx_reads_back(run_out):
 def test_run_rerun_is_byte_identical(run_out, tmp_path):
     again = tmp_path / "again"
     assert runner.invoke(app, ["run", "--out", str(again)]).exit_code == 0
-    for p in run_out.iterdir():
-        assert (again / p.name).read_bytes() == p.read_bytes(), p.name
+    files = [p for p in run_out.rglob("*") if p.is_file()]
+    assert len(files) >= 15 and any(p.parent.name == "normalised" for p in files)
+    for p in files:
+        rel = p.relative_to(run_out)
+        assert (again / rel).read_bytes() == p.read_bytes(), rel
 
 
 def test_glossary_build_merge_respects_review(tmp_path):
