@@ -178,3 +178,49 @@ def test_check_cli_seeded_error_and_usage(run_out, tmp_path):
     assert runner.invoke(app, ["check", "--glossary", str(run_out / "glossary.csv"), str(bad), "--fail-on", "x"]).exit_code == 2
     missing = runner.invoke(app, ["check", "--glossary", str(tmp_path / "nope.csv"), str(bad)])
     assert missing.exit_code == 3 and "nope.csv" in missing.stderr
+
+
+def test_run_csvs_match_their_declared_schemas(run_out):
+    """Every CSV the run writes reads back with the schema the library declares for it."""
+    import polars as pl
+
+    from corpora.segment import table_schema
+    from glossary.check import finding_schema
+    from glossary.entities import mention_schema
+
+    for name, schema in (("mentions.csv", mention_schema()), ("findings.csv", finding_schema()),
+                         ("tables.csv", table_schema())):
+        frame = pl.read_csv(run_out / name, schema=schema)
+        assert frame.columns == list(schema) and frame.height > 0, name
+    mentions = pl.read_csv(run_out / "mentions.csv", schema=mention_schema())
+    import corpora
+
+    deck = corpora.load_source("budget-slides-2026").text
+    for row in mentions.filter(pl.col("doc") == "budget-slides-2026").head(20).iter_rows(named=True):
+        assert deck[row["start"]:row["end"]] == row["surface"]
+    header = (run_out / "entities.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert header[:3] == ["entity_id", "canonical_en", "canonical_zh"]
+
+
+@pytest.mark.parametrize("mode", ["annotate", "replace"])
+def test_normalise_cli(run_out, tmp_path, mode):
+    out = tmp_path / mode
+    result = runner.invoke(app, ["normalise", "--glossary", str(run_out / "glossary.csv"), "--out", str(out),
+                                 "--mode", mode])
+    assert result.exit_code == 0, result.output
+    yearbook = (out / "normalised" / "yearbook-2024-ch16.txt").read_text(encoding="utf-8")
+    if mode == "annotate":
+        assert "[[" in yearbook and "|ent:" in yearbook
+    else:
+        assert "[[" not in yearbook and "Hetao Hong Kong Park" in yearbook
+    rows = list(csv.DictReader((out / "mentions.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert {r["doc"] for r in rows} == {"budget-slides-2026", "estimates-2026-head135", "estimates-2024-head135",
+                                        "it-overview-2025", "yearbook-2024-ch16"}
+    hsitp = {r["entity_id"] for r in rows if r["surface"] in ("HSITP", "河套香港園區", "Hetao Hong Kong Park")}
+    assert len(hsitp) == 1  # one entity behind the three names
+
+
+def test_normalise_cli_errors(tmp_path):
+    assert runner.invoke(app, ["normalise", "--mode", "rewrite", "--out", str(tmp_path)]).exit_code == 2
+    bad = runner.invoke(app, ["normalise", str(tmp_path / "missing.txt"), "--out", str(tmp_path)])
+    assert bad.exit_code == 3 and "missing.txt" in bad.stderr
