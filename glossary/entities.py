@@ -506,15 +506,22 @@ class _Matcher:
                     derived[a.key][e.entity_id].append(a)
                 else:
                     declared[a.key][e.entity_id].append(a)
-        for key, owners in declared.items():
+        def assign(key: str, owners: dict[str, list[Alias]]) -> _KeyInfo | None:
+            """Give ``key`` to its one owner; with several owners it stays unresolved and the
+            caller reports the collision (returns the key's info then)."""
             info = info_for(key)
             for eid, aliases in owners.items():
                 info.aliases.setdefault(eid, []).extend(aliases)
             if len(owners) == 1:
                 info.global_eid = next(iter(owners))
-            else:
-                info.candidates = tuple(sorted(owners))
-                info.reason = "ambiguous-alias"
+                return None
+            info.candidates = tuple(sorted(owners))
+            info.reason = "ambiguous-alias"
+            return info
+
+        for key, owners in declared.items():
+            info = assign(key, owners)
+            if info is not None:
                 shown = next(iter(next(iter(owners.values())))).text
                 where = tuple(sorted({s for al in owners.values() for a in al for s in a.seen}))
                 issues.append(RegistryIssue("collision", shown, key, info.candidates, where,
@@ -530,14 +537,8 @@ class _Matcher:
                 for eid in set(owners) & set(declared[key]):
                     by_key[key].aliases[eid].extend(owners[eid])
                 continue
-            info = info_for(key)
-            for eid, aliases in owners.items():
-                info.aliases.setdefault(eid, []).extend(aliases)
-            if len(owners) == 1:
-                info.global_eid = next(iter(owners))
-            else:
-                info.candidates = tuple(sorted(owners))
-                info.reason = "ambiguous-alias"
+            info = assign(key, owners)
+            if info is not None:
                 shown = next(iter(next(iter(owners.values())))).text
                 issues.append(RegistryIssue("derived-collision", shown, key, info.candidates, (),
                                             "a rule-made spelling fits several entities; left unresolved"))
