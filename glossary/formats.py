@@ -398,8 +398,9 @@ def read_glossary(path: str | Path, fmt: str | None = None, *, columns: dict | s
     if columns is not None:
         return read_table(path, columns)
     f = guess_format(path, fmt)
-    if f == "csv":
-        return read_csv(path)
+    if f in ("csv", "omegat"):
+        g = read_csv(path) if f == "csv" else read_omegat(path)
+        return _with_sidecar_meta(g, path)
     if f == "json":
         return read_json(path)
     if f == "omegat":
@@ -409,6 +410,23 @@ def read_glossary(path: str | Path, fmt: str | None = None, *, columns: dict | s
 
         return read_tbx(path)
     raise InputError(path, f"format {f!r} needs a column mapping", hint='pass columns="en=English,zh=Chinese"')
+
+
+def _with_sidecar_meta(g: Glossary, path: str | Path) -> Glossary:
+    """CSV/TSV carry their signature in a .meta.json beside them: read it back, so a conversion
+    to TBX or JSON keeps what made the glossary."""
+    import json
+
+    from corpora.output import meta_path
+
+    side = meta_path(path)
+    if g.meta or not side.is_file():
+        return g
+    try:
+        meta = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return g  # a damaged signature is not worth refusing the glossary for
+    return Glossary.of(g.entries, meta) if isinstance(meta, dict) else g
 
 
 def write_glossary(g: Glossary, path: str | Path, fmt: str | None = None, *, date: str | None = None,
