@@ -30,7 +30,7 @@ app = typer.Typer(
 
 def _version_callback(value: bool) -> None:
     if value:
-        from corpora.output import toolkit_version
+        from zhen.corpora.output import toolkit_version
 
         typer.echo(f"zhen {toolkit_version()}")
         raise typer.Exit()
@@ -55,7 +55,7 @@ def handles_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from corpora.errors import ZhenError
+        from zhen.corpora.errors import ZhenError
 
         try:
             return func(*args, **kwargs)
@@ -76,7 +76,7 @@ def _emit(text: str, out: Optional[str]) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from corpora.output import write_text
+    from zhen.corpora.output import write_text
 
     write_text(out, text)
 
@@ -93,8 +93,7 @@ def _status(enabled: bool):
 
 
 def _documents(files: list[str], encoding: Optional[str], corpus: Optional[Path] = None):
-    import corpora
-
+    from zhen import corpora
     if files:
         return [corpora.load_document(f, encoding=encoding) for f in files]
     return [corpora.load_source(s.id, corpus) for s in corpora.list_sources(corpus)]
@@ -117,8 +116,7 @@ def sources(
     """List the bundled corpus (manifest.toml in corpora/)."""
     import json
 
-    import corpora
-
+    from zhen import corpora
     rows = corpora.list_sources()
     if fmt == "jsonl":
         for s in rows:
@@ -139,9 +137,9 @@ def segment(
     encoding: EncodingOpt = None,
 ) -> None:
     """Split documents into language-tagged segments with offsets into the original text."""
-    import corpora
-    from corpora.output import FORMATS, render_records, rows_of
-    from corpora.segment import segment_schema
+    from zhen import corpora
+    from zhen.corpora.output import FORMATS, render_records, rows_of
+    from zhen.corpora.segment import segment_schema
 
     if fmt not in FORMATS:
         _fail(f"unknown --format {fmt!r}: use one of {', '.join(FORMATS)}", EXIT_USAGE)
@@ -164,7 +162,7 @@ def run(
     """The main job on the bundled corpus (or FILEs): segment, align, build the glossary; files in OUT."""
     import time
 
-    from corpora.pipeline import run_pipeline
+    from zhen.jobs.run import run_pipeline
 
     started = time.perf_counter()
     with _status(sys.stderr.isatty() and out != "-") as status:
@@ -203,7 +201,7 @@ def align(
     files = files or []
     if len(files) > 2:
         _fail("give one bilingual FILE or two files SRC TGT", EXIT_USAGE)
-    from align.pipeline import align_files, render_alignment
+    from zhen.jobs.align import align_files, render_alignment
 
     result = align_files(files, presplit=presplit, encoding=encoding, encoder=encoder,
                          glossary=str(glossary) if glossary else None, max_bead=max_bead, cache=not no_cache)
@@ -215,7 +213,7 @@ def _emit_bytes(data: bytes, out: Optional[str]) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    from corpora.textio import atomic_write
+    from zhen.corpora.textio import atomic_write
 
     with atomic_write(out, "wb") as fh:
         fh.write(data)
@@ -232,7 +230,7 @@ def align_eval(
     """Score a predicted alignment against gold: strict and lax P/R/F1, exact-bead F1, null recall."""
     import json
 
-    from align.pipeline import evaluate_files
+    from zhen.jobs.align import evaluate_files
 
     scores = evaluate_files(gold, pred, swap=swap)
     if fmt == "json":
@@ -265,7 +263,7 @@ def check_cmd(
     encoder: Annotated[str, typer.Option("--encoder", help="Encoder for aligning two unaligned files.")] = "use-m",
 ) -> None:
     """Check a translation against the glossary: terms, numbers, consistency, script, untranslated, acronyms."""
-    from glossary.check import (CHECKS, FORMATS, SEVERITIES, apply_ignore, check, check_signature,
+    from zhen.glossary.qa.check import (CHECKS, FORMATS, SEVERITIES, apply_ignore, check, check_signature,
                                 describe_checks, load_check_input, reaches, render_findings)
 
     if list_checks:
@@ -290,7 +288,7 @@ def check_cmd(
     meta = check_signature(src_lang=src_lang, tgt_lang=tgt_lang, checks=only, glossary=str(glossary))
     _emit_bytes(render_findings(frame, fmt, meta=meta), output)
     if output not in (None, "-") and fmt in ("csv", "jsonl"):
-        from corpora.output import meta_path, write_meta
+        from zhen.corpora.output import meta_path, write_meta
 
         write_meta(meta_path(output), meta)
     if reaches(frame, fail_on):
@@ -308,7 +306,7 @@ def normalise(
     encoding: EncodingOpt = None,
 ) -> None:
     """Recognise and normalise entity names across sources: mentions.csv, entities.csv, normalised copies."""
-    from glossary.entities import DEFAULT_SEEDS, normalise_job
+    from zhen.glossary.entities.registry import DEFAULT_SEEDS, normalise_job
 
     if mode not in ("annotate", "replace"):
         _fail(f"unknown --mode {mode!r}: use annotate or replace", EXIT_USAGE)
@@ -344,8 +342,8 @@ def glossary_build(
     encoding: EncodingOpt = None,
 ) -> None:
     """Extract Chinese-English term pairs with variants, acronyms, status and evidence."""
-    from glossary import write_glossary
-    from glossary.jobs import build, check_not_overwriting
+    from zhen.glossary import write_glossary
+    from zhen.jobs.glossary import build, check_not_overwriting
 
     check_not_overwriting(output, merge, *(inputs or []))
     g = build(inputs or [], merge=str(merge) if merge else None, min_score=min_score, encoder=encoder,
@@ -365,8 +363,8 @@ def glossary_convert(
     date: Annotated[Optional[str], typer.Option("--date", help="ISO date for TBX transacGrp.")] = None,
 ) -> None:
     """Convert between zhen CSV, TBX v3, TBX 2008, JSON, OmegaT TSV and other people's tables."""
-    from glossary import read_glossary, write_glossary
-    from glossary.jobs import check_not_overwriting
+    from zhen.glossary import read_glossary, write_glossary
+    from zhen.jobs.glossary import check_not_overwriting
 
     check_not_overwriting(target, source)
     g = read_glossary(source, from_, columns=columns)
@@ -384,7 +382,7 @@ def glossary_show(
     """Show glossary entries, optionally only those matching --grep."""
     import json
 
-    from glossary import read_glossary, show_entry
+    from zhen.glossary import read_glossary, show_entry
 
     g = read_glossary(glossary_file)
     entries = g.grep(grep) if grep else list(g.entries)

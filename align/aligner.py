@@ -48,8 +48,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from align.encoders import Encoder, encode_spans, get_encoder
-from align.types import Bead
+from zhen.align.encoders import Encoder, encode_spans, get_encoder
+from zhen.align.types import Bead
 
 __all__ = ["align_segments", "extract_numbers", "latin_tokens"]
 
@@ -108,7 +108,7 @@ def extract_numbers(text: str) -> list[float]:
 
     ``2.2億元`` -> [2.2, 2.2e8]; ``$220 million`` -> [220, 2.2e8]; ``一九八九年`` -> [1989];
     ``二十一日`` -> [21]; ``June`` -> [6]. Deliberately small: it only has to make the same
-    amount look the same on both sides. (``align.numbers`` is preferred when present.)
+    amount look the same on both sides. (``corpora.numbers`` is preferred when present.)
     """
     text = unicodedata.normalize("NFKC", text)
     out: list[float] = []
@@ -134,9 +134,9 @@ def extract_numbers(text: str) -> list[float]:
 
 
 def _number_extractor():
-    """``align.numbers.extract_numbers(text, lang)`` if that module exists, else the local one."""
+    """``corpora.numbers.extract_numbers(text, lang)`` if that module exists, else the local one."""
     try:  # pragma: no cover - depends on a sibling module written separately
-        from align import numbers as _nums  # type: ignore
+        from zhen.align import numbers as _nums  # type: ignore
 
         fn = getattr(_nums, "extract_numbers", None)
         if fn is not None:

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from align.types import Bead
-from corpora.segment import Segment
+from zhen.align.types import Bead
+from zhen.corpora.segment import Segment
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+&'-]*")
 _WORDY = re.compile(r"[A-Za-z\u4e00-\u9fff]")
@@ -72,7 +72,7 @@ def expand_acronyms(text: str, expansions: dict[str, str]) -> str:
 
 def _numbers(text: str, lang: str) -> set[float]:
     try:
-        from align.numbers import extract_numbers
+        from zhen.corpora.numbers import extract_numbers
     except ImportError:  # pragma: no cover - numbers module is part of the package
         return set()
     return {round(m.value, 6) for m in extract_numbers(text, lang) if m.unit != "year"}
@@ -103,7 +103,7 @@ def align_units(
     must look more alike than chance to beat leaving both sides unpaired. Confidence is a
     logistic of the pair's z-score against the same random distribution.
     """
-    from align.encoders import get_encoder
+    from zhen.align.encoders import get_encoder
 
     enc = get_encoder(encoder) if isinstance(encoder, str) else encoder
     expansions = expansions or {}
@@ -227,7 +227,7 @@ class Alignment:
 def zh_tag(texts: Sequence[str]) -> str:
     """BCP-47 tag for a Chinese side: ``zh-HK`` for Traditional text, ``zh-CN`` for Simplified
     (the Champollion and Bible Chinese are Simplified)."""
-    from corpora.zhtext import to_hk, to_simplified
+    from zhen.corpora.zhtext import to_hk, to_simplified
 
     sample = "".join(texts)[:20_000]
     trad = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
@@ -236,14 +236,14 @@ def zh_tag(texts: Sequence[str]) -> str:
 
 
 def _side_lang(texts: Sequence[str]) -> str:
-    from corpora.segment import text_lang
+    from zhen.corpora.segment import text_lang
 
     return text_lang(" ".join(texts[:200]))
 
 
 def presplit_lines(doc) -> list[str]:
     """One segment per line, every line counted (0-based ids = line numbers), line endings off."""
-    from corpora.textio import iter_lines
+    from zhen.corpora.textio import iter_lines
 
     return [line.text for line in iter_lines(doc.text)][: -1 if doc.text.endswith("\n") else None]
 
@@ -257,10 +257,10 @@ def align_documents(src, tgt=None, *, presplit: bool = False, encoder="use-m",
     the ids are line numbers; otherwise segments come from :func:`corpora.segment_document` and
     the ids index each side's segment list.
     """
-    import corpora
-    from align.aligner import align_segments
-    from align.formats import pairs_from_beads
-    from corpora.errors import InputError
+    from zhen import corpora
+    from zhen.align.aligner import align_segments
+    from zhen.align.formats import pairs_from_beads
+    from zhen.corpora.errors import InputError
 
     settings = {"encoder": encoder if isinstance(encoder, str) else getattr(encoder, "name", "custom"),
                 "max_bead": max_bead, "presplit": presplit}

@@ -24,14 +24,14 @@ Metrics
 
 from __future__ import annotations
 
-from corpora.errors import ZhenError
+from zhen.corpora.errors import ZhenError
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from align.types import Bead
+from zhen.align.types import Bead
 
 __all__ = [
     "GoldFormatError",
@@ -70,8 +70,8 @@ def _as_pair(b: BeadLike) -> tuple[tuple[int, ...], tuple[int, ...]]:
 def parse_ladder(text: str, *, name: str = "<string>") -> list[Bead]:
     """Parse ladder lines ``[0,1]:[2]`` or ``[0,1]:[2]:0.83`` (0-based); one parser for the whole
     toolkit lives in :mod:`align.formats`, this names its errors as gold-file errors."""
-    from align.formats import FormatError
-    from align.formats import parse_ladder as _parse
+    from zhen.align.formats import FormatError
+    from zhen.align.formats import parse_ladder as _parse
 
     try:
         return _parse(text, source=name)

@@ -31,7 +31,7 @@ crash never leaves half a file behind.
 
 from __future__ import annotations
 
-from corpora.errors import ZhenError
+from zhen.corpora.errors import ZhenError
 
 import contextlib
 import io
@@ -47,7 +47,7 @@ from typing import IO, Literal
 
 from lxml import etree
 
-from align.types import Bead
+from zhen.align.types import Bead
 
 __all__ = [
     "AlignedPair",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from align.encoders import encode_spans
+from zhen.align.encoders import encode_spans
 
 
 class Precomputed:

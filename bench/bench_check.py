@@ -33,7 +33,7 @@ _FILLER_EN = ["to be launched within this year", "to promote the relevant develo
 
 
 def synth_glossary(n: int, rng: random.Random):
-    from glossary.model import Entry, Glossary, Term, concept_id
+    from zhen.glossary.model import Entry, Glossary, Term, concept_id
 
     entries, seen_zh, seen_en = [], set(), set()
     while len(entries) < n:
@@ -53,7 +53,7 @@ def synth_glossary(n: int, rng: random.Random):
 
 
 def synth_pairs(glossary, n: int, rng: random.Random):
-    from align.formats import AlignedPair
+    from zhen.align.formats import AlignedPair
 
     entries = glossary.entries
     pairs = []
@@ -86,8 +86,8 @@ def main() -> None:
 
     from dataclasses import replace
 
-    from corpora.zhtext import to_hk, to_simplified
-    from glossary.check import _Context, check
+    from zhen.corpora.zhtext import to_hk, to_simplified
+    from zhen.glossary.qa.check import _Context, check
 
     rng = random.Random(args.seed)
     t = time.perf_counter()

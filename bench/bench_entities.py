@@ -39,8 +39,8 @@ _ZH_CHARS = "創新科技工業研究數據能源健康物流材料機械生物�
 
 def synthetic_glossary(n: int, seed: int = 7):
     """``n`` distinct entries that look like names of bodies and programmes."""
-    from glossary import Entry, Glossary, Term
-    from glossary.model import concept_id
+    from zhen.glossary import Entry, Glossary, Term
+    from zhen.glossary.model import concept_id
 
     rng = random.Random(seed)
     entries = []
@@ -83,10 +83,10 @@ def main() -> None:
     ap.add_argument("--entries", type=int, default=10_000, help="entries in the synthetic glossary")
     args = ap.parse_args()
 
-    import corpora
-    import glossary
-    from glossary.entities import build_registry
-    from glossary.entities_text import fold_table
+    from zhen import corpora
+    from zhen import glossary
+    from zhen.glossary.entities.registry import build_registry
+    from zhen.glossary.entities.text import fold_table
 
     t = time.perf_counter()
     fold_table()

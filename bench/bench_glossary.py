@@ -24,14 +24,14 @@ def main() -> None:
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     args = ap.parse_args()
 
-    from glossary.build import DEFAULT_MIN_SCORE, build_glossary
-    from glossary.lexicon import load_cedict
-    from glossary.pairs import pairs_from_champollion, pairs_from_deck
+    from zhen.glossary.build import DEFAULT_MIN_SCORE, build_glossary
+    from zhen.glossary.lexicon import load_cedict
+    from zhen.glossary.pairs import pairs_from_champollion, pairs_from_deck
 
     min_score = args.min_score if args.min_score is not None else DEFAULT_MIN_SCORE
     encoder = None
     if args.encoder:
-        from align.encoders import get_encoder
+        from zhen.align.encoders import get_encoder
 
         t = time.perf_counter()
         encoder = get_encoder(args.encoder)
@@ -40,7 +40,7 @@ def main() -> None:
 
     t = time.perf_counter()
     load_cedict()
-    from corpora.zhtext import ZhTokenizer
+    from zhen.corpora.zhtext import ZhTokenizer
     ZhTokenizer().tokenize("預熱")
     print(f"resources (CC-CEDICT, jieba, OpenCC) loaded in {time.perf_counter() - t:.2f} s")
 

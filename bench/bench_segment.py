@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import corpora  # noqa: E402
-from corpora.segment import segment_text  # noqa: E402
+from zhen import corpora  # noqa: E402
+from zhen.corpora.segment import segment_text  # noqa: E402
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """The bundled corpus and the document layer: list and load sources, read any file, segment it.
 
->>> from corpora import list_sources, load_source, segment_document
+>>> from zhen.corpora import list_sources, load_source, segment_document
 >>> [s.id for s in list_sources()][:1]
 ['budget-slides-2026']
 """
@@ -15,9 +15,9 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from corpora.errors import InputError, ZhenError
-from corpora.segment import Segment, extract_tables, segment_text, segments_frame
-from corpora.textio import read_document
+from zhen.corpora.errors import InputError, ZhenError
+from zhen.corpora.segment import Segment, extract_tables, segment_text, segments_frame
+from zhen.corpora.textio import read_document
 
 __all__ = [
     "Document", "InputError", "Segment", "Source", "ZhenError", "corpus_dir", "extract_tables",
@@ -71,7 +71,7 @@ class Document:
 
 
 def corpus_dir() -> Path:
-    return Path(str(files("corpora")))
+    return Path(str(files("zhen.corpora")))
 
 
 @lru_cache(maxsize=4)
@@ -142,7 +142,7 @@ def load_document(path: str | Path, *, encoding: str | None = None, doc_id: str 
 
 def _guess_kind(text: str) -> str:
     """A file of our own users: 'bilingual' when Chinese and English lines alternate."""
-    from corpora.segment import text_lang
+    from zhen.corpora.segment import text_lang
 
     langs = [text_lang(line) for line in text.splitlines()[:400] if line.strip()]
     if len(langs) >= 4 and "zh" in langs and "en" in langs:

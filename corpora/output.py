@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from corpora.textio import atomic_write
+from zhen.corpora.textio import atomic_write
 
 FORMATS = ("jsonl", "tsv", "csv")
 
@@ -24,7 +24,7 @@ def toolkit_version() -> str:
 def signature(**settings) -> dict:
     """What made an output (sacrebleu's lesson): versions of everything that changes results,
     plus the settings the caller passes in."""
-    from corpora.zhtext import jieba_version, opencc_version
+    from zhen.corpora.zhtext import jieba_version, opencc_version
 
     sig = {
         "toolkit": "zhen",

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from corpora.clean import LineMarks, OffsetText, clean_line
-from corpora.textio import Line, iter_lines
+from zhen.corpora.clean import LineMarks, OffsetText, clean_line
+from zhen.corpora.textio import Line, iter_lines
 
 KINDS = ("title", "heading", "bullet", "sentence", "table_row")
 

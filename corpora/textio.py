@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from corpora.errors import InputError
+from zhen.corpora.errors import InputError
 
 #: Accepted by ``--encoding`` besides any name Python's codecs know.
 ENCODING_ALIASES = {"big5": "big5hkscs", "gb2312": "gb18030", "gbk": "gb18030", "utf8": "utf-8"}

@@ -1,7 +1,7 @@
 """Term glossaries from aligned Chinese (HK) / English text: extraction, review-safe merging,
 and the exchange formats (zhen CSV, TBX v3 and 2008, JSON, OmegaT, other people's tables).
 
->>> from glossary import build_glossary, pairs_from_deck, write_glossary
+>>> from zhen.glossary import build_glossary, pairs_from_deck, write_glossary
 >>> g = build_glossary(pairs_from_deck())          # doctest: +SKIP
 >>> write_glossary(g, "deck.tbx", date="2026-02-26")  # doctest: +SKIP
 
@@ -10,7 +10,7 @@ Importing this package is cheap: jieba, OpenCC, CC-CEDICT and lxml load on first
 
 from __future__ import annotations
 
-from glossary.model import (
+from zhen.glossary.model import (
     ENTRY_STATUSES, TERM_STATUSES, TERM_TYPES, AlignedText, Entry, Evidence, Glossary, Term, concept_id,
     glossary_schema, show_entry,
 )
@@ -24,37 +24,37 @@ __all__ = [
 
 
 def build_glossary(pairs, **kwargs) -> Glossary:
-    from glossary.build import build_glossary as _build
+    from zhen.glossary.build import build_glossary as _build
 
     return _build(pairs, **kwargs)
 
 
 def merge_glossaries(existing: Glossary, rebuilt: Glossary) -> Glossary:
-    from glossary.merge import merge_glossaries as _merge
+    from zhen.glossary.merge import merge_glossaries as _merge
 
     return _merge(existing, rebuilt)
 
 
 def read_glossary(path, fmt=None, *, columns=None) -> Glossary:
-    from glossary.formats import read_glossary as _read
+    from zhen.glossary.formats import read_glossary as _read
 
     return _read(path, fmt, columns=columns)
 
 
 def write_glossary(glossary: Glossary, path, fmt=None, *, date=None, source_lang="zh") -> None:
-    from glossary.formats import write_glossary as _write
+    from zhen.glossary.formats import write_glossary as _write
 
     _write(glossary, path, fmt, date=date, source_lang=source_lang)
 
 
 def read_table(path, columns, *, delimiter=None) -> Glossary:
-    from glossary.formats import read_table as _read_table
+    from zhen.glossary.formats import read_table as _read_table
 
     return _read_table(path, columns, delimiter=delimiter)
 
 
 def parse_columns(spec: str) -> dict[str, str]:
-    from glossary.formats import parse_columns as _parse
+    from zhen.glossary.formats import parse_columns as _parse
 
     return _parse(spec)
 
@@ -64,30 +64,30 @@ def grep_glossary(glossary: Glossary, pattern: str) -> list[Entry]:
 
 
 def pairs_from_deck(ladder=None) -> list[AlignedText]:
-    from glossary.pairs import pairs_from_deck as _deck
+    from zhen.glossary.pairs import pairs_from_deck as _deck
 
     return _deck(ladder)
 
 
 def pairs_from_beads(doc, beads) -> list[AlignedText]:
-    from glossary.pairs import pairs_from_beads as _beads
+    from zhen.glossary.pairs import pairs_from_beads as _beads
 
     return _beads(doc, beads)
 
 
 def pairs_from_ladder(doc, ladder) -> list[AlignedText]:
-    from glossary.pairs import pairs_from_ladder as _ladder
+    from zhen.glossary.pairs import pairs_from_ladder as _ladder
 
     return _ladder(doc, ladder)
 
 
 def pairs_from_gold_align(en_path, zh_path, align_path, doc=None) -> list[AlignedText]:
-    from glossary.pairs import pairs_from_gold_align as _gold
+    from zhen.glossary.pairs import pairs_from_gold_align as _gold
 
     return _gold(en_path, zh_path, align_path, doc)
 
 
 def pairs_from_champollion(eval_dir, docs=("890621f", "921008f", "930422f")) -> list[AlignedText]:
-    from glossary.pairs import pairs_from_champollion as _champ
+    from zhen.glossary.pairs import pairs_from_champollion as _champ
 
     return _champ(eval_dir, docs)

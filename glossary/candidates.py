@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from glossary.lexicon import STOP_WORDS, en_words, is_stop
+from zhen.glossary.lexicon import STOP_WORDS, en_words, is_stop
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RX = re.compile(f"[{_CJK}]")

@@ -22,9 +22,9 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from corpora.errors import InputError
-from corpora.textio import atomic_write, decode_bytes
-from glossary.model import (
+from zhen.corpora.errors import InputError
+from zhen.corpora.textio import atomic_write, decode_bytes
+from zhen.glossary.model import (
     ENTRY_STATUSES, TERM_STATUSES, TERM_TYPES, Entry, Evidence, Glossary, Term, concept_id,
 )
 
@@ -406,7 +406,7 @@ def read_glossary(path: str | Path, fmt: str | None = None, *, columns: dict | s
     if f == "omegat":
         return read_omegat(path)
     if f in ("tbx", "tbx2008"):
-        from glossary.tbx import read_tbx
+        from zhen.glossary.tbx import read_tbx
 
         return read_tbx(path)
     raise InputError(path, f"format {f!r} needs a column mapping", hint='pass columns="en=English,zh=Chinese"')
@@ -417,7 +417,7 @@ def _with_sidecar_meta(g: Glossary, path: str | Path) -> Glossary:
     to TBX or JSON keeps what made the glossary."""
     import json
 
-    from corpora.output import meta_path
+    from zhen.corpora.output import meta_path
 
     side = meta_path(path)
     if g.meta or not side.is_file():
@@ -437,7 +437,7 @@ def write_glossary(g: Glossary, path: str | Path, fmt: str | None = None, *, dat
     f = guess_format(path, fmt)
     if f in ("csv", "omegat") and g.meta:
         # CSV and TSV have no header to sign: the signature travels in a .meta.json beside them.
-        from corpora.output import meta_path, write_meta
+        from zhen.corpora.output import meta_path, write_meta
 
         write_meta(meta_path(path), g.meta)
     if f == "csv":
@@ -447,11 +447,11 @@ def write_glossary(g: Glossary, path: str | Path, fmt: str | None = None, *, dat
     elif f == "omegat":
         write_omegat(g, path, source=source_lang)
     elif f == "tbx":
-        from glossary.tbx import write_tbx
+        from zhen.glossary.tbx import write_tbx
 
         write_tbx(g, path, date=date)
     elif f == "tbx2008":
-        from glossary.tbx import write_tbx2008
+        from zhen.glossary.tbx import write_tbx2008
 
         write_tbx2008(g, path, date=date)
     else:

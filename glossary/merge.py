@@ -13,7 +13,7 @@ Rules (a rebuild proposes, a person decides):
 
 from __future__ import annotations
 
-from glossary.model import Entry, Glossary, concept_id, normalise_key
+from zhen.glossary.model import Entry, Glossary, concept_id, normalise_key
 
 
 def _keys(e: Entry) -> set[tuple[str, str]]:

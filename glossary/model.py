@@ -128,7 +128,7 @@ _SPACE = re.compile(r"\s+")
 
 def normalise_key(text: str) -> str:
     """What two spellings of one term share: match_key (width, quotes, script, case, spaces)."""
-    from corpora.zhtext import match_key
+    from zhen.corpora.zhtext import match_key
 
     return match_key(text)
 

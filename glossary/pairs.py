@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from corpora.errors import InputError
-from glossary.model import AlignedText
+from zhen.corpora.errors import InputError
+from zhen.glossary.model import AlignedText
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 DECK = "budget-slides-2026"
@@ -26,7 +26,7 @@ def default_deck_ladder() -> Path:
 
 def read_ladder(path: str | Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Beads of a ``[zh…]:[en…]`` ladder file, 0-based (parsed by :mod:`align.formats`)."""
-    from align.formats import read_ladder as _read
+    from zhen.align.formats import read_ladder as _read
 
     p = Path(path)
     if not p.exists():
@@ -45,8 +45,7 @@ def pairs_from_beads(doc, beads, *, where: str | Path | None = None) -> list[Ali
 
     Bold names are read back from the original through each segment's offsets, since segment
     text has the ``**`` removed."""
-    import corpora
-
+    from zhen import corpora
     if not isinstance(doc, corpora.Document):
         key = str(doc)
         doc = corpora.load_source(key) if any(s.id == key for s in corpora.list_sources()) else corpora.load_document(key)
@@ -101,7 +100,7 @@ def _ids(field: str, path, n: int) -> list[int]:
 def pairs_from_gold_align(en_path: str | Path, zh_path: str | Path, align_path: str | Path,
                           doc: str | None = None) -> list[AlignedText]:
     """Champollion-style ``EN ids <=> ZH ids`` (1-based) over one-sentence-a-line files."""
-    from corpora.textio import read_document
+    from zhen.corpora.textio import read_document
 
     en_lines = read_document(en_path).text.splitlines()
     zh_lines = read_document(zh_path).text.splitlines()

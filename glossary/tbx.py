@@ -29,10 +29,10 @@ import json
 import re
 from pathlib import Path
 
-from corpora.errors import InputError
-from corpora.textio import atomic_write
-from glossary.formats import format_evidence, parse_evidence
-from glossary.model import ENTRY_STATUSES, TERM_TYPES, Entry, Glossary, Term, concept_id
+from zhen.corpora.errors import InputError
+from zhen.corpora.textio import atomic_write
+from zhen.glossary.formats import format_evidence, parse_evidence
+from zhen.glossary.model import ENTRY_STATUSES, TERM_TYPES, Entry, Glossary, Term, concept_id
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

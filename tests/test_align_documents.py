@@ -8,10 +8,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import corpora
-from align.document import align_bilingual, align_documents, bilingual_units
-from align.evaluate import read_ladder, score_all
-from cli import app
+from zhen import corpora
+from zhen.align.document import align_bilingual, align_documents, bilingual_units
+from zhen.align.evaluate import read_ladder, score_all
+from zhen.cli import app
 from conftest import EVAL, ROOT, needs_shared
 
 runner = CliRunner()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from align.aligner import align_segments, extract_numbers, latin_tokens
-from align.evaluate import exact_bead_scores, read_champollion
-from align.types import Bead
+from zhen.align.aligner import align_segments, extract_numbers, latin_tokens
+from zhen.align.evaluate import exact_bead_scores, read_champollion
+from zhen.align.types import Bead
 
 CHAMP = Path(__file__).resolve().parents[2] / "shared" / "eval" / "champollion" / "eval"
 
@@ -50,7 +50,7 @@ def _check_cover(beads, n, m):
 
 @pytest.fixture(scope="module")
 def use_m():
-    from align.encoders import get_encoder
+    from zhen.align.encoders import get_encoder
 
     return get_encoder("use-m")
 

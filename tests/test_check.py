@@ -1,4 +1,4 @@
-"""Terminology QA (glossary.check): the clean slide deck, seeded errors, each check on small
+"""Terminology QA (glossary.qa.check): the clean slide deck, seeded errors, each check on small
 inline cases in both directions, ignore files, output formats and bad input.
 
 The deck fixtures (tests/data/check/deck-*.{tsv,csv}) are what `zhen run` writes; regenerate
@@ -19,16 +19,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.formats import (
+from zhen.align.formats import (
     AlignedPair,
     read_pairs,
     write_pairs_jsonl,
     write_pairs_tsv,
     write_tmx,
 )
-from corpora.errors import InputError
-from glossary import read_glossary
-from glossary.check import (
+from zhen.corpora.errors import InputError
+from zhen.glossary import read_glossary
+from zhen.glossary.qa.check import (
     CHECKS,
     FINDING_COLUMNS,
     SEVERITIES,
@@ -41,7 +41,7 @@ from glossary.check import (
     read_ignore_keys,
     render_findings,
 )
-from glossary.model import Entry, Glossary, Term, concept_id
+from zhen.glossary.model import Entry, Glossary, Term, concept_id
 
 DATA = Path(__file__).parent / "data" / "check"
 DECK_PAIRS = DATA / "deck-pairs.tsv"
@@ -547,7 +547,7 @@ def test_inputs_are_not_changed(deck, deck_glossary):
 
 
 def test_import_is_light():
-    code = ("import sys, glossary.check; heavy = {'polars', 'opencc', 'ahocorasick', 'lxml', 'jieba'} & "
+    code = ("import sys, glossary.qa.check; heavy = {'polars', 'opencc', 'ahocorasick', 'lxml', 'jieba'} & "
             "set(sys.modules); assert not heavy, heavy")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
 

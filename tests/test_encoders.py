@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from align.encoders import CachedEncoder, HashEncoder, encode_spans, get_encoder
+from zhen.align.encoders import CachedEncoder, HashEncoder, encode_spans, get_encoder
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,7 +38,7 @@ def test_hash_encoder_is_deterministic_across_processes():
     v = enc.encode(EN + ZH)
     assert v.shape == (6, 256) and v.dtype == np.float32
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
-    code = ("import numpy as np; from align.encoders import get_encoder\n"
+    code = ("import numpy as np; from zhen.align.encoders import get_encoder\n"
             f"print(repr(get_encoder('hash').encode({EN!r})[0, :8].tolist()))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert np.allclose(eval(out.stdout), v[0, :8])  # noqa: S307 - our own repr of a float list

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import corpora
-from corpora.errors import InputError
-from glossary import Entry, Glossary, Term
-from glossary.entities import (
+from zhen import corpora
+from zhen.corpora.errors import InputError
+from zhen.glossary import Entry, Glossary, Term
+from zhen.glossary.entities.registry import (
     alias_schema,
     build_registry,
     entity_schema,
@@ -27,16 +27,15 @@ from glossary.entities import (
     unresolved_schema,
     write_normalisation,
 )
-from glossary.entities_sources import source_definitions
-from glossary.entities_text import expand_variants, key_view, name_key
+from zhen.glossary.entities.sources import source_definitions
+from zhen.glossary.entities.text import expand_variants, key_view, name_key
 
 DOCS = [s.id for s in corpora.list_sources()]
 
 
 @pytest.fixture(scope="module")
 def deck_glossary():
-    import glossary
-
+    from zhen import glossary
     return glossary.build_glossary(glossary.pairs_from_deck())
 
 

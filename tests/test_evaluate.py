@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from align.evaluate import (GoldFormatError, exact_bead_scores, format_ladder, merge_beads_by_verse,
+from zhen.align.evaluate import (GoldFormatError, exact_bead_scores, format_ladder, merge_beads_by_verse,
                             parse_champollion, parse_ladder, read_champollion, read_gold, read_ladder,
                             read_verses, strict_lax_scores)
-from align.types import Bead
+from zhen.align.types import Bead
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 CHAMP = EVAL / "champollion" / "eval"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from translate.storage import tmx
 
-from align.formats import (
+from zhen.align.formats import (
     TMX_REQUIRED_HEADER_ATTRIBUTES,
     AlignedPair,
     FormatError,
@@ -30,7 +30,7 @@ from align.formats import (
     write_pairs_tsv,
     write_tmx,
 )
-from align.types import Bead
+from zhen.align.types import Bead
 
 PAIRS = [
     AlignedPair((0,), (0,), "2026-27年度財政預算案", "2026-27 Budget", 0.9123, "slides",

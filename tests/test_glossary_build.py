@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from corpora.zhtext import match_key
-from glossary import AlignedText, build_glossary, pairs_from_deck
-from glossary.candidates import clean_term, en_acronyms, schwartz_hearst, title_case_names, zh_marked
-from glossary.formats import render_csv
+from zhen.corpora.zhtext import match_key
+from zhen.glossary import AlignedText, build_glossary, pairs_from_deck
+from zhen.glossary.candidates import clean_term, en_acronyms, schwartz_hearst, title_case_names, zh_marked
+from zhen.glossary.formats import render_csv
 
 GOLD = Path(__file__).parent / "data" / "golden" / "deck-terms.tsv"
 
@@ -138,7 +138,7 @@ def test_title_case_names():
 
 
 def test_optional_encoder_evidence():
-    from align.encoders import get_encoder
+    from zhen.align.encoders import get_encoder
 
     pairs = pairs_from_deck()
     g = build_glossary(pairs, encoder=get_encoder("hash"))  # deterministic, no model

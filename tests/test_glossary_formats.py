@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SHARED, needs_shared
-from corpora.errors import InputError
-from glossary import Entry, Evidence, Glossary, Term, concept_id, parse_columns, read_glossary, read_table, write_glossary
-from glossary.formats import CSV_HEADER, render_csv, render_json
-from glossary.tbx import render_tbx, render_tbx2008
+from zhen.corpora.errors import InputError
+from zhen.glossary import Entry, Evidence, Glossary, Term, concept_id, parse_columns, read_glossary, read_table, write_glossary
+from zhen.glossary.formats import CSV_HEADER, render_csv, render_json
+from zhen.glossary.tbx import render_tbx, render_tbx2008
 
 SCHEMAS = SHARED / "tbx-schemas"
 DATE = "2026-02-26"
@@ -112,7 +112,7 @@ def _validators():
 def test_tbx_v3_is_valid_tbx_basic(tmp_path):
     from lxml import etree, isoschematron
 
-    from glossary import build_glossary, pairs_from_deck
+    from zhen.glossary import build_glossary, pairs_from_deck
 
     rng = etree.RelaxNG(etree.parse(str(SCHEMAS / "TBXcoreStructV03.rng")))
     sch = isoschematron.Schematron(etree.parse(str(SCHEMAS / "derived" / "TBX-Basic_DCA.xslt1.sch")), store_report=True)

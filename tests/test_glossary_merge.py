@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from glossary import Glossary, build_glossary, merge_glossaries, pairs_from_deck, read_glossary, write_glossary
+from zhen.glossary import Glossary, build_glossary, merge_glossaries, pairs_from_deck, read_glossary, write_glossary
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.numbers import (
+from zhen.corpora.numbers import (
     NumberMention,
     UnsupportedLanguageError,
     date_parts,

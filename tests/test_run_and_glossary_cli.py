@@ -8,7 +8,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
+from zhen.cli import app
 from conftest import SHARED, needs_shared
 
 runner = CliRunner()
@@ -184,17 +184,16 @@ def test_run_csvs_match_their_declared_schemas(run_out):
     """Every CSV the run writes reads back with the schema the library declares for it."""
     import polars as pl
 
-    from corpora.segment import table_schema
-    from glossary.check import finding_schema
-    from glossary.entities import mention_schema
+    from zhen.corpora.segment import table_schema
+    from zhen.glossary.qa.check import finding_schema
+    from zhen.glossary.entities.registry import mention_schema
 
     for name, schema in (("mentions.csv", mention_schema()), ("findings.csv", finding_schema()),
                          ("tables.csv", table_schema())):
         frame = pl.read_csv(run_out / name, schema=schema)
         assert frame.columns == list(schema) and frame.height > 0, name
     mentions = pl.read_csv(run_out / "mentions.csv", schema=mention_schema())
-    import corpora
-
+    from zhen import corpora
     deck = corpora.load_source("budget-slides-2026").text
     for row in mentions.filter(pl.col("doc") == "budget-slides-2026").head(20).iter_rows(named=True):
         assert deck[row["start"]:row["end"]] == row["surface"]

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import corpora
-from corpora.segment import (
+from zhen import corpora
+from zhen.corpora.segment import (
     segment_schema,
     table_schema,
     segment_text,

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import EVAL, needs_shared
-from corpora.errors import InputError
-from corpora.textio import atomic_write, decode_bytes, iter_lines, read_document
+from zhen.corpora.errors import InputError
+from zhen.corpora.textio import atomic_write, decode_bytes, iter_lines, read_document
 
 TRAD = "創新科技及工業局：2026-27年度財政預算案，「人工智能資助計劃」已批出近30個項目。"
 SIMP = "创新科技及工业局：人工智能资助计划已批出近三十个研发项目，支持本地研究。"

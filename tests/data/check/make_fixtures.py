@@ -20,7 +20,7 @@ sys.path.insert(0, str(HERE.parents[2]))
 
 
 def main() -> None:
-    from corpora.pipeline import run_pipeline
+    from zhen.jobs.run import run_pipeline
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from glossary.candidates import clean_term, has_cjk, schwartz_hearst, zh_marked
-from glossary.lexicon import is_stop
+from zhen.glossary.candidates import clean_term, has_cjk, schwartz_hearst, zh_marked
+from zhen.glossary.lexicon import is_stop
 
 #: Words that end (or open: "Committee on …") the names of bodies, programmes, schemes and places.
 HEADS = frozenset(["scheme", "schemes", "fund", "funds", "park", "parks", "institute", "institutes", "office", "bureau", "bureaux", "committee", "council", "commission", "centre", "centres", "center", "centers", "zone", "programme", "programmes", "program", "corporation", "company", "limited", "technopole", "cluster", "clusters", "hub", "laboratory", "laboratories", "lab", "platform", "alliance", "authority", "department", "ministry", "government", "initiative", "blueprint", "plan", "portal", "gateway", "area", "region", "awards", "team", "unit", "division", "force", "group", "university", "congress", "challenge", "branch", "innopark", "innoparks", "innocentre", "service", "association", "foundation", "academy", "board", "agency", "administration", "secretariat", "network", "consortium", "loop"])

@@ -6,13 +6,13 @@ OCR writes "Al Subsidy Scheme". :func:`build_registry` gathers the names of bodi
 schemes and places from three places —
 
 1. the glossary (entries that name something: a head noun such as Scheme, Fund, Park, Office),
-2. what each source defines (``glossary.entities_sources``: acronyms, short forms, "also known
+2. what each source defines (``glossary.entities.registry.sources``: acronyms, short forms, "also known
    as", quoted and heading names),
 3. a small hand-curated seed file (``glossary/data/entity_seeds.toml``) for links no string rule
    can make (Hetao Hong Kong Park = Hong Kong-Shenzhen Innovation and Technology Park) —
 
 and merges them only where a *full name* is shared (after the safe variant rules of
-``glossary.entities_text``) or a seed or a source says so. Acronyms and short forms never merge
+``glossary.entities.registry.text``) or a seed or a source says so. Acronyms and short forms never merge
 two entities; one alias claimed by two entities is reported (:class:`RegistryIssue`) and left
 unresolved. A source's acronym applies everywhere unless another source defines it otherwise;
 then each definition holds in its own document only. Generic short forms ("the Bureau") resolve
@@ -45,8 +45,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpora.errors import InputError
-from glossary.entities_text import expand_variants, is_word_char, key_view, name_key
+from zhen.corpora.errors import InputError
+from zhen.glossary.entities.text import expand_variants, is_word_char, key_view, name_key
 
 __all__ = [
     "DEFAULT_SEEDS", "MODES", "Alias", "Entity", "EntityRegistry", "Mention", "NormalisationResult",
@@ -289,7 +289,7 @@ class _Builder:
 
     # glossary -----------------------------------------------------------------------------
     def add_glossary(self, glossary) -> None:
-        from glossary.entities_sources import is_name_like
+        from zhen.glossary.entities.sources import is_name_like
 
         for e in glossary.entries:
             if e.status == "rejected":
@@ -384,7 +384,7 @@ class _Builder:
 
     # finishing ----------------------------------------------------------------------------
     def finish(self) -> tuple[list[Entity], list[RegistryIssue]]:
-        from corpora.zhtext import to_hk
+        from zhen.corpora.zhtext import to_hk
 
         roots = [g for g in self.groups if g.parent is None]
         # Acronyms and short forms the sources define: global unless two entities claim them.
@@ -746,10 +746,10 @@ def build_registry(glossary=None, docs: Sequence = (), *, seeds: Sequence[str | 
     """The entity registry: glossary entries that name bodies, programmes, schemes and places,
     plus what ``docs`` (``corpora.Document``) define, plus the seed files (default: the bundled
     one; ``seeds=[]`` for none). ``glossary`` may be a :class:`~glossary.Glossary`, a path, or None."""
-    from glossary.entities_sources import source_definitions
+    from zhen.glossary.entities.sources import source_definitions
 
     if isinstance(glossary, (str, Path)):
-        from glossary import read_glossary
+        from zhen.glossary import read_glossary
 
         glossary = read_glossary(glossary)
     seed_data = read_seeds(seeds)
@@ -980,8 +980,7 @@ class NormalisationResult:
 
 
 def _as_document(item, encoding: str | None = None):
-    import corpora
-
+    from zhen import corpora
     if isinstance(item, corpora.Document):
         return item
     key = str(item)
@@ -1035,7 +1034,7 @@ def write_normalisation(result: NormalisationResult, out_dir: str | Path) -> lis
     mentions.jsonl (the same plus alias, lang and the span in the normalised text), entities.csv
     (one row an entity: aliases, mentions per document), entity-aliases.csv, entity-unresolved.csv,
     entity-issues.csv, normalised/<doc>.txt, and normalise.meta.json (what made them)."""
-    from corpora.output import render_records, signature, write_meta, write_text
+    from zhen.corpora.output import render_records, signature, write_meta, write_text
 
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -1097,8 +1096,7 @@ def normalise_job(files: Sequence[str], *, glossary: str | Path | None = None, o
                   encoding: str | None = None) -> list[str]:
     """``zhen normalise [FILE...] --glossary G --out DIR --mode M``: the bundled sources when no
     file is given. Returns report lines; raises InputError for bad input."""
-    import corpora
-
+    from zhen import corpora
     docs = list(files) if files else [s.id for s in corpora.list_sources()]
     result = normalise_documents(docs, glossary, mode=mode, seeds=seeds, encoding=encoding)
     write_normalisation(result, out)

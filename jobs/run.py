@@ -13,9 +13,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import corpora
-from corpora.output import render_records, rows_of, signature, write_meta, write_text
-from corpora.segment import segment_schema, table_schema
+from zhen import corpora
+from zhen.corpora.output import render_records, rows_of, signature, write_meta, write_text
+from zhen.corpora.segment import segment_schema, table_schema
 
 
 def run_pipeline(files: list[str], *, out: str = "out", corpus: str | Path | None = None,
@@ -64,7 +64,7 @@ def run_pipeline(files: list[str], *, out: str = "out", corpus: str | Path | Non
     names = built if built is not None else glossary
     if names is not None:
         say("normalising entity names")
-        from glossary.entities import normalise_documents, write_normalisation
+        from zhen.glossary.entities.registry import normalise_documents, write_normalisation
 
         result = normalise_documents(docs, names)
         written = write_normalisation(result, folder)
@@ -79,7 +79,7 @@ def run_pipeline(files: list[str], *, out: str = "out", corpus: str | Path | Non
         **settings,
     )
     write_meta(folder / "run.meta.json", meta)
-    from corpora.report import write_report
+    from zhen.jobs.report import write_report
 
     write_report(folder)
     return report
@@ -92,11 +92,11 @@ def _is_bilingual(segments) -> bool:
 
 def _align_and_build(docs, segmented, folder: Path, *, encoder: str, glossary: str | None, outputs: list[str],
                      settings: dict, say) -> list[str]:
-    from align.document import align_bilingual, zh_tag
-    from align.encoders import get_encoder
-    from align.formats import pairs_from_beads, write_pairs_tsv, write_tmx
-    from glossary import build_glossary, read_glossary, write_glossary
-    from glossary.pairs import pairs_from_beads as glossary_pairs
+    from zhen.align.document import align_bilingual, zh_tag
+    from zhen.align.encoders import get_encoder
+    from zhen.align.formats import pairs_from_beads, write_pairs_tsv, write_tmx
+    from zhen.glossary import build_glossary, read_glossary, write_glossary
+    from zhen.glossary.pairs import pairs_from_beads as glossary_pairs
 
     enc = get_encoder(encoder, cache=True)
     all_pairs = []
@@ -124,11 +124,11 @@ def _align_and_build(docs, segmented, folder: Path, *, encoder: str, glossary: s
     outputs += ["glossary.csv", "glossary.tbx", "glossary-2008.tbx"]
 
     say("checking terminology")
-    from glossary.check import check, check_signature, render_findings
+    from zhen.glossary.qa.check import check, check_signature, render_findings
 
     findings = check(all_pairs, g, src_lang=src_lang, tgt_lang="en")
     write_text(folder / "findings.csv", render_findings(findings, "csv").decode("utf-8"))
-    from corpora.output import meta_path
+    from zhen.corpora.output import meta_path
 
     write_meta(meta_path(folder / "findings.csv"), check_signature(src_lang=src_lang, tgt_lang="en"))
     outputs.append("findings.csv")
@@ -148,6 +148,6 @@ def _corpus_date(docs) -> str | None:
 
 
 def _atomic_text(path: Path):
-    from corpora.textio import atomic_write
+    from zhen.corpora.textio import atomic_write
 
     return atomic_write(path, "w", encoding="utf-8", newline="")

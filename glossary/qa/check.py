@@ -63,13 +63,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpora.errors import InputError
+from zhen.corpora.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
 
-    from align.formats import AlignedPair
-    from glossary.model import Glossary
+    from zhen.align.formats import AlignedPair
+    from zhen.glossary.model import Glossary
 
 __all__ = [
     "CHECKS",
@@ -182,7 +182,7 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
     length changes, so spans found in the key are spans of the original."""
     t = text.translate(_FOLD_TABLE)
     if _CJK_RX.search(t):
-        from corpora.zhtext import to_simplified
+        from zhen.corpora.zhtext import to_simplified
 
         t = to_simplified(t)  # same length by construction
     low = t.lower()
@@ -448,7 +448,7 @@ class _Context:
 
     def numbers(self) -> list[tuple[list, list]]:
         if self._numbers is None:
-            from align.numbers import extract_numbers
+            from zhen.corpora.numbers import extract_numbers
 
             self._numbers = [
                 (extract_numbers(p.src_text, self.src_kind), extract_numbers(p.tgt_text, self.tgt_kind))
@@ -737,7 +737,7 @@ def _soft_number(m) -> bool:
 
 def _dates_agree(a, b) -> bool:
     """五月十七日 and 17 May 1989: one side leaves the year out, month and day agree."""
-    from align.numbers import date_parts
+    from zhen.corpora.numbers import date_parts
 
     if a.unit != "date" or b.unit != "date":
         return False
@@ -749,7 +749,7 @@ def _dates_agree(a, b) -> bool:
 def check_number(ctx: _Context) -> list[Finding]:
     """Number mismatch: a number in one side that the other side does not carry.
 
-    Numbers are read with :mod:`align.numbers`, so Chinese numerals and units compare with
+    Numbers are read with :mod:`corpora.numbers`, so Chinese numerals and units compare with
     English ones (25萬平方米 = 250 000 square metres, 2.2億元 = $220 million, 七成 = 70%,
     近兩萬 ≈ nearly 20 000, 5 000千萬億次 = 5 000 petaFLOPS, 2025年12月 = December 2025).
     A source number paired with a different target number of a compatible unit: error.
@@ -758,7 +758,7 @@ def check_number(ctx: _Context) -> list[Finding]:
     "both" or "the two" renders 兩 — the Hong Kong Hansards give hundreds of these. Null pairs
     are left to the untranslated check.
     """
-    from align.numbers import match_numbers, units_compatible
+    from zhen.corpora.numbers import match_numbers, units_compatible
 
     out = []
     for i, (a, b) in enumerate(ctx.numbers()):
@@ -806,13 +806,13 @@ _CJK_PUNCT_IN_EN = re.compile("[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\u
 def _simplified_only(c: str) -> bool:
     """A character that Simplified text uses and HK Traditional replaces: s2hk changes it and
     hk2s leaves it (赋 → 賦). HK variants (稅/税) and shared forms (布, 借) are not."""
-    from corpora.zhtext import to_hk, to_simplified
+    from zhen.corpora.zhtext import to_hk, to_simplified
 
     return to_hk(c) != c and to_simplified(c) == c
 
 
 def _simplified_runs(text: str) -> list[tuple[int, int, str]]:
-    from corpora.zhtext import to_hk
+    from zhen.corpora.zhtext import to_hk
 
     if not _CJK_RX.search(text):
         return []
@@ -1148,7 +1148,7 @@ def describe_checks() -> list[tuple[str, str, str]]:
 
 
 def _script_counts(text: str) -> tuple[int, int]:
-    from corpora.segment import script_counts
+    from zhen.corpora.segment import script_counts
 
     return script_counts(text)
 
@@ -1161,7 +1161,7 @@ def _side_kind(text: str) -> str | None:
 
 
 def _zh_tag(texts: Sequence[str]) -> str:
-    from align.document import zh_tag
+    from zhen.align.document import zh_tag
 
     return zh_tag(texts)
 
@@ -1217,7 +1217,7 @@ def _check_alignment(pairs: Sequence, src_lang: str, tgt_lang: str, source: str 
                      numbers: Callable[[], list[tuple[list, list]]] | None = None) -> None:
     """Refuse a file whose pairs are not translations of each other: a shifted alignment has
     uncorrelated lengths and numbers that never agree (see the thresholds above)."""
-    from align.numbers import extract_numbers, match_numbers
+    from zhen.corpora.numbers import extract_numbers, match_numbers
 
     live = [i for i, p in enumerate(pairs) if p.src_text.strip() and p.tgt_text.strip()]
     if len(live) < MISALIGNED_MIN_PAIRS:
@@ -1263,7 +1263,7 @@ def _read_tmx_any_direction(path: Path) -> list:
     """A zh–en TMX read in the direction its header declares."""
     from lxml import etree
 
-    from align.formats import FormatError, read_tmx
+    from zhen.align.formats import FormatError, read_tmx
 
     src = None
     try:
@@ -1285,7 +1285,7 @@ def _read_tmx_any_direction(path: Path) -> list:
 
 
 def _read_pair_file(path: Path) -> list:
-    from align.formats import FormatError, read_pairs
+    from zhen.align.formats import FormatError, read_pairs
 
     fmt = _PAIR_EXTENSIONS[path.suffix.lower()]
     if fmt == "tmx":
@@ -1302,7 +1302,7 @@ def load_check_input(inputs: list[str], *, encoder: str = "use-m") -> tuple[list
 
     One file with a pairs extension (``.tsv``, ``.jsonl``, ``.tmx``; a TMX in either direction)
     is read as aligned pairs; one other file is a bilingual document and two files are SRC and
-    TGT, aligned first with ``encoder`` (:func:`align.pipeline.align_files`). Returns
+    TGT, aligned first with ``encoder`` (:func:`jobs.align.align_files`). Returns
     ``(pairs, src_lang, tgt_lang)`` with BCP-47 tags found by script. Empty, broken or
     mixed-direction input raises :class:`InputError`.
     """
@@ -1317,7 +1317,7 @@ def load_check_input(inputs: list[str], *, encoder: str = "use-m") -> tuple[list
         pairs = _read_pair_file(paths[0])
         source = str(paths[0])
     else:
-        from align.pipeline import align_files
+        from zhen.jobs.align import align_files
 
         result = align_files([str(p) for p in paths], encoder=encoder)
         pairs = list(result.pairs)
@@ -1333,11 +1333,11 @@ def load_check_input(inputs: list[str], *, encoder: str = "use-m") -> tuple[list
 
 
 def _load_glossary(glossary) -> tuple[Glossary, str]:
-    from glossary.model import Glossary
+    from zhen.glossary.model import Glossary
 
     if isinstance(glossary, Glossary):
         return glossary, str(glossary.meta.get("path", "<glossary>"))
-    from glossary import read_glossary
+    from zhen.glossary import read_glossary
 
     path = Path(glossary)
     if not path.is_file():
@@ -1424,7 +1424,7 @@ def check(pairs: Sequence[AlignedPair], glossary, *, src_lang: str | None = None
 def check_signature(*, src_lang: str, tgt_lang: str, checks: Iterable[str] | None = None,
                     glossary: str | None = None) -> dict:
     """What made a findings file (for its ``.meta.json`` and the report headers)."""
-    from corpora.output import signature
+    from zhen.corpora.output import signature
 
     return signature(stage="check", src_lang=src_lang, tgt_lang=tgt_lang,
                      checks=list(checks) if checks is not None else list(CHECKS), glossary=glossary,
@@ -1447,7 +1447,7 @@ def read_ignore_keys(path: str | Path) -> set[str]:
     p = Path(path)
     if not p.is_file():
         raise InputError(p, "no such ignore file", hint="check the --ignore path")
-    from corpora.textio import decode_bytes
+    from zhen.corpora.textio import decode_bytes
 
     text = decode_bytes(p.read_bytes(), path=str(p)).text.lstrip("\ufeff")
     keys: set[str] = set()
@@ -1515,6 +1515,6 @@ def reaches(frame: pl.DataFrame, severity: str) -> bool:
 
 def render_findings(frame: pl.DataFrame, fmt: str, *, meta: dict | None = None) -> bytes:
     """Findings as ``text``, ``csv``, ``jsonl`` or ``html`` (a self-contained report) bytes."""
-    from glossary.check_report import render
+    from zhen.glossary.qa.render import render
 
     return render(frame, fmt, meta=meta)

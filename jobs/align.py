@@ -6,15 +6,15 @@ import io
 import json
 from pathlib import Path
 
-from align.document import Alignment, align_documents
-from corpora.errors import InputError
+from zhen.align.document import Alignment, align_documents
+from zhen.corpora.errors import InputError
 
 
 def load_glossary_pairs(path: str | None) -> list[tuple[str, str]]:
     """(zh, en) term pairs of a glossary file, every admitted variant included."""
     if not path:
         return []
-    from glossary import read_glossary
+    from zhen.glossary import read_glossary
 
     pairs: list[tuple[str, str]] = []
     for entry in read_glossary(path).entries:
@@ -33,7 +33,7 @@ def load_glossary_expansions(path: str | None) -> dict[str, str]:
     Scheme): the bilingual aligner spells acronyms out for the encoder."""
     if not path:
         return {}
-    from glossary import read_glossary
+    from zhen.glossary import read_glossary
 
     out: dict[str, str] = {}
     for entry in read_glossary(path).entries:
@@ -47,8 +47,8 @@ def load_glossary_expansions(path: str | None) -> dict[str, str]:
 
 def align_files(files: list[str], *, presplit: bool = False, encoding: str | None = None, encoder: str = "use-m",
                 glossary: str | None = None, max_bead: int = 5, cache: bool = True) -> Alignment:
-    import corpora
-    from align.encoders import get_encoder
+    from zhen import corpora
+    from zhen.align.encoders import get_encoder
 
     if files:
         docs = [corpora.load_document(f, encoding=encoding) for f in files]
@@ -68,8 +68,8 @@ def align_files(files: list[str], *, presplit: bool = False, encoding: str | Non
 
 
 def render_alignment(result: Alignment, fmt: str) -> bytes:
-    from align.formats import write_ladder, write_pairs_jsonl, write_pairs_tsv, write_tmx
-    from corpora.output import signature
+    from zhen.align.formats import write_ladder, write_pairs_jsonl, write_pairs_tsv, write_tmx
+    from zhen.corpora.output import signature
 
     if fmt == "tmx":
         buf = io.BytesIO()
@@ -90,9 +90,9 @@ def render_alignment(result: Alignment, fmt: str) -> bytes:
 
 
 def evaluate_files(gold: str | Path, pred: str | Path, *, swap: bool = False) -> dict:
-    from align.evaluate import read_gold, score_all
-    from align.formats import read_ladder
-    from align.types import Bead
+    from zhen.align.evaluate import read_gold, score_all
+    from zhen.align.formats import read_ladder
+    from zhen.align.types import Bead
 
     for p in (gold, pred):
         if not Path(p).is_file():

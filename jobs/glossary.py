@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpora.errors import InputError
-from glossary.model import AlignedText, Glossary
+from zhen.corpora.errors import InputError
+from zhen.glossary.model import AlignedText, Glossary
 
 PAIR_SUFFIXES = (".tsv", ".jsonl", ".tmx")
 
 
 def _pairs_file(path: str) -> list[AlignedText]:
-    from align.formats import read_pairs
-    from corpora.segment import text_lang
+    from zhen.align.formats import read_pairs
+    from zhen.corpora.segment import text_lang
 
     pairs = read_pairs(path)
     out: list[AlignedText] = []
@@ -37,9 +37,9 @@ def _pairs_file(path: str) -> list[AlignedText]:
 
 def aligned_pairs(inputs: list[str], *, encoder="use-m", encoding: str | None = None) -> list[AlignedText]:
     """Aligned zh/en text from pair files and bilingual documents (default: the bundled deck)."""
-    import corpora
-    from align.document import align_bilingual
-    from glossary.pairs import pairs_from_beads
+    from zhen import corpora
+    from zhen.align.document import align_bilingual
+    from zhen.glossary.pairs import pairs_from_beads
 
     docs = []
     pairs: list[AlignedText] = []
@@ -63,7 +63,7 @@ def aligned_pairs(inputs: list[str], *, encoder="use-m", encoding: str | None = 
 def build(inputs: list[str], *, merge: str | None = None, min_score: float | None = None,
           encoder="use-m", embed: bool = False, encoding: str | None = None) -> Glossary:
     """Build a glossary from inputs; with ``merge`` the reviewed entries of that glossary win."""
-    from glossary import build_glossary, read_glossary
+    from zhen.glossary import build_glossary, read_glossary
 
     existing = read_glossary(merge) if merge else None
     pairs = aligned_pairs(inputs, encoder=encoder, encoding=encoding)

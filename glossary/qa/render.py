@@ -1,8 +1,8 @@
-"""Rendering a findings frame (:func:`glossary.check.check`) as text, CSV, JSONL or HTML.
+"""Rendering a findings frame (:func:`glossary.qa.check.check`) as text, CSV, JSONL or HTML.
 
 The HTML report is one self-contained file a reviewer opens in a browser with no network:
 inline CSS and a few lines of inline JavaScript, no fonts, images, links or scripts from
-elsewhere. Findings are grouped by check (in :data:`glossary.check.CHECKS` order), each showing
+elsewhere. Findings are grouped by check (in :data:`glossary.qa.check.CHECKS` order), each showing
 the pair side by side with the source and target spans marked, and checkboxes filter by
 severity (without JavaScript every finding stays visible).
 """
@@ -31,13 +31,13 @@ def render(frame: pl.DataFrame, fmt: str, *, meta: dict | None = None) -> bytes:
         return _text(frame, meta).encode("utf-8")
     if fmt == "html":
         return _html(frame, meta).encode("utf-8")
-    from glossary.check import FORMATS
+    from zhen.glossary.qa.check import FORMATS
 
     raise ValueError(f"unknown findings format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
 def _summary(frame: pl.DataFrame) -> str:
-    from glossary.check import SEVERITIES
+    from zhen.glossary.qa.check import SEVERITIES
 
     counts = {s: 0 for s in SEVERITIES}
     if frame.height:
@@ -129,7 +129,7 @@ def _marked(text: str, start: int | None, end: int | None) -> str:
 
 
 def _html(frame: pl.DataFrame, meta: dict | None) -> str:
-    from glossary.check import CHECKS, SEVERITIES, describe_checks
+    from zhen.glossary.qa.check import CHECKS, SEVERITIES, describe_checks
 
     esc = html.escape
     rows = list(frame.iter_rows(named=True))

@@ -48,7 +48,7 @@ def _read_csv(path: Path) -> list[dict]:
 def _read_tsv_pairs(path: Path) -> list[dict]:
     if not path.exists():
         return []
-    from align.formats import read_pairs
+    from zhen.align.formats import read_pairs
 
     return [
         {"src": p.src_text, "tgt": p.tgt_text, "score": p.score, "src_ids": p.src_ids, "tgt_ids": p.tgt_ids,
@@ -222,7 +222,7 @@ def build_report(out_dir: str | Path) -> str:
 
 
 def write_report(out_dir: str | Path) -> Path:
-    from corpora.output import write_text
+    from zhen.corpora.output import write_text
 
     path = Path(out_dir) / "report.html"
     write_text(path, build_report(out_dir))

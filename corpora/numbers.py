@@ -27,7 +27,7 @@ look-ahead is over a bounded window, so time is linear in the text length.
 
 from __future__ import annotations
 
-from corpora.errors import ZhenError
+from zhen.corpora.errors import ZhenError
 
 import bisect
 import math

@@ -1,0 +1,1 @@
+"""Terminology QA of a translation against a glossary (``zhen check``)."""
