@@ -50,10 +50,10 @@ import numpy as np
 
 from zhen.align.encoders import Encoder, encode_spans, get_encoder
 from zhen.align.types import Bead
+from zhen.corpora.scripts import CJK_RX, side_lang
 
 __all__ = ["align_segments", "extract_numbers", "latin_tokens"]
 
-_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 # --------------------------------------------------------------------------- numbers
 
@@ -170,12 +170,6 @@ def latin_tokens(text: str) -> list[str]:
 
 # --------------------------------------------------------------------------- helpers
 
-def _is_zh(texts: Sequence[str]) -> bool:
-    sample = "".join(texts[:2000])
-    cjk = len(_CJK_RE.findall(sample))
-    return cjk > 0.2 * max(1, sum(not c.isspace() for c in sample))
-
-
 def _char_len(t: str) -> int:
     return sum(1 for c in t if not c.isspace())
 
@@ -194,7 +188,7 @@ def _is_debris(t: str) -> bool:
     if not s or _PAGE_MARK.match(s):
         return True
     letters = sum(1 for c in s if c.isalpha())
-    return letters == 0 or (len(s) <= 3 and not _CJK_RE.search(s))
+    return letters == 0 or (len(s) <= 3 and not CJK_RX.search(s))
 
 
 @dataclass
@@ -390,7 +384,7 @@ def align_segments(
     kb = min(max(b for _, b in types), m)
     types = [(a, b) for a, b in types if a <= ka and b <= kb]
 
-    s_zh, t_zh = _is_zh(src), _is_zh(tgt)
+    s_zh, t_zh = side_lang(src) == "zh", side_lang(tgt) == "zh"
     xs = encode_spans(enc, src, ka, "" if s_zh else " ")
     ys = encode_spans(enc, tgt, kb, "" if t_zh else " ")
 

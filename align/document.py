@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from zhen.align.types import Bead
+from zhen.corpora.scripts import side_lang, zh_tag
 from zhen.corpora.segment import Segment
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+&'-]*")
@@ -224,23 +225,6 @@ class Alignment:
     meta: dict
 
 
-def zh_tag(texts: Sequence[str]) -> str:
-    """BCP-47 tag for a Chinese side: ``zh-HK`` for Traditional text, ``zh-CN`` for Simplified
-    (the Champollion and Bible Chinese are Simplified)."""
-    from zhen.corpora.zhtext import to_hk, to_simplified
-
-    sample = "".join(texts)[:20_000]
-    trad = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
-    simp = sum(1 for a, b in zip(sample, to_hk(sample)) if a != b)
-    return "zh-CN" if simp > trad else "zh-HK"
-
-
-def _side_lang(texts: Sequence[str]) -> str:
-    from zhen.corpora.segment import text_lang
-
-    return text_lang(" ".join(texts[:200]))
-
-
 def presplit_lines(doc) -> list[str]:
     """One segment per line, every line counted (0-based ids = line numbers), line endings off."""
     from zhen.corpora.textio import iter_lines
@@ -290,7 +274,7 @@ def align_documents(src, tgt=None, *, presplit: bool = False, encoder="use-m",
     for doc, texts in ((src, s_texts), (tgt, t_texts)):
         if not any(t.strip() for t in texts):
             raise InputError(doc.path, "has no text to align", hint="give a file with sentences in it")
-    s_lang, t_lang = _side_lang(s_texts), _side_lang(t_texts)
+    s_lang, t_lang = side_lang(s_texts), side_lang(t_texts)
     beads = align_segments(s_texts, t_texts, encoder=encoder, max_bead=max_bead,
                            src_structure=s_struct, tgt_structure=t_struct,
                            glossary=[(z, e) for z, e in glossary])

@@ -86,7 +86,7 @@ def main() -> None:
     from zhen import corpora
     from zhen import glossary
     from zhen.glossary.entities.registry import build_registry
-    from zhen.glossary.entities.text import fold_table
+    from zhen.corpora.keys import fold_table
 
     t = time.perf_counter()
     fold_table()

@@ -142,7 +142,7 @@ def load_document(path: str | Path, *, encoding: str | None = None, doc_id: str 
 
 def _guess_kind(text: str) -> str:
     """A file of our own users: 'bilingual' when Chinese and English lines alternate."""
-    from zhen.corpora.segment import text_lang
+    from zhen.corpora.scripts import text_lang
 
     langs = [text_lang(line) for line in text.splitlines()[:400] if line.strip()]
     if len(langs) >= 4 and "zh" in langs and "en" in langs:

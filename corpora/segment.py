@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from zhen.corpora.clean import LineMarks, OffsetText, clean_line
+from zhen.corpora.scripts import CJK_RX, LATIN_RX, script_counts, text_lang
 from zhen.corpora.textio import Line, iter_lines
 
 KINDS = ("title", "heading", "bullet", "sentence", "table_row")
@@ -39,30 +40,8 @@ class Segment:
 
 # --- script ---------------------------------------------------------------------------------
 
-_CJK_RANGES = (
-    ("\u3400", "\u4dbf"),
-    ("\u4e00", "\u9fff"),
-    ("\uf900", "\ufaff"),
-    ("\U00020000", "\U0003134f"),
-)
-_CJK_RX = re.compile("[" + "".join(f"{a}-{b}" for a, b in _CJK_RANGES) + "]")
-_LATIN_RX = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
 # Characters that belong to the Chinese side when a mixed line is split.
 _ZH_PUNCT = "「」『』（）【】《》〈〉、，。：；！？…—～·＋"
-
-
-def script_counts(text: str) -> tuple[int, int]:
-    """(CJK ideographs, Latin letters) in ``text``."""
-    return len(_CJK_RX.findall(text)), len(_LATIN_RX.findall(text))
-
-
-def text_lang(text: str, default: str = "en") -> str:
-    """'zh' or 'en' by script. An ideograph stands for about a word and an English word is about
-    five letters, so Chinese wins once ideographs reach a fifth of the Latin letters."""
-    cjk, latin = script_counts(text)
-    if cjk == 0 and latin == 0:
-        return default
-    return "zh" if cjk * 5 >= latin else "en"
 
 
 def split_mixed(text: str) -> list[tuple[str, int, int]]:
@@ -74,14 +53,14 @@ def split_mixed(text: str) -> list[tuple[str, int, int]]:
     """
     stripped_end = len(text.rstrip())
     spaces = [m for m in re.finditer(r"\s+", text[:stripped_end])]
-    if not spaces or not _CJK_RX.search(text):
+    if not spaces or not CJK_RX.search(text):
         return [(text_lang(text), 0, len(text))]
-    cjk_positions = [m.start() for m in _CJK_RX.finditer(text)]
+    cjk_positions = [m.start() for m in CJK_RX.finditer(text)]
     last_cjk, first_cjk = cjk_positions[-1], cjk_positions[0]
 
     def english_run(run: str, other: str) -> bool:
         tokens = run.split()
-        if not tokens or not _LATIN_RX.match(tokens[0].lstrip("(\"'“‘")):
+        if not tokens or not LATIN_RX.match(tokens[0].lstrip("(\"'“‘")):
             return False
         if len(tokens) >= 2 or (len(tokens[0]) >= 4 and tokens[0][0].isupper()):
             return True
@@ -91,23 +70,23 @@ def split_mixed(text: str) -> list[tuple[str, int, int]]:
 
     # Chinese head, English tail: the first whitespace after the last ideograph, and the head
     # must open in Chinese ("Hong Kong (香港) is …" is English quoting a name).
-    first_letter = _LATIN_RX.search(text)
+    first_letter = LATIN_RX.search(text)
     head_opens_zh = first_letter is None or first_cjk < first_letter.start()
     for m in spaces:
         if m.start() >= last_cjk and head_opens_zh:
             tail = text[m.end():stripped_end]
-            if english_run(tail, text[:m.start()]) and not _CJK_RX.search(tail):
+            if english_run(tail, text[:m.start()]) and not CJK_RX.search(tail):
                 return [("zh", 0, m.start()), ("en", m.end(), len(text))]
             break
     # English head, Chinese tail.
     last_letter = None
-    for last_letter in _LATIN_RX.finditer(text):
+    for last_letter in LATIN_RX.finditer(text):
         pass
     tail_closes_zh = last_letter is None or last_cjk > last_letter.start()
     for m in reversed(spaces):
         if m.end() <= first_cjk and tail_closes_zh:
             head = text[:m.start()]
-            if english_run(head, "」") and not _CJK_RX.search(head) and text_lang(text[m.end():]) == "zh":
+            if english_run(head, "」") and not CJK_RX.search(head) and text_lang(text[m.end():]) == "zh":
                 return [("en", 0, m.start()), ("zh", m.end(), len(text))]
             break
     return [(text_lang(text), 0, len(text))]
@@ -193,7 +172,7 @@ def _join_pdf_breaks(blocks: list[_Block]) -> list[_Block]:
                 and not b.marks.heading_level and prev.marks.heading_level == 0
                 and cur[:1] and (cur[0].islower() or cur[0].isdigit())
                 and not prev_text.endswith(_TERMINAL + (":",))
-                and not _CJK_RX.search(prev_text[-5:]) and not _CJK_RX.search(cur[:5])
+                and not CJK_RX.search(prev_text[-5:]) and not CJK_RX.search(cur[:5])
             ):
                 prev.lines.append(b.lines[0])
                 prev.texts.append(b.texts[0])

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,8 +54,6 @@ _QUOTES = str.maketrans({
     "「": '"', "」": '"', "『": '"', "』": '"', "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
     "‘": "'", "’": "'", "‚": "'", "′": "'", "`": "'",
 })
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACES = re.compile(r"\s+")
 
 
 def fold_width(text: str) -> str:
@@ -67,16 +64,6 @@ def fold_width(text: str) -> str:
 def fold_quotes(text: str) -> str:
     """Corner brackets and curly quotes to straight quotes. Same length."""
     return text.translate(_QUOTES)
-
-
-def match_key(text: str) -> str:
-    """One canonical form to compare names through (OpenCC's lesson): width, quotes,
-    Simplified/Traditional, case, zero-width characters and runs of space all folded."""
-    text = _ZERO_WIDTH.sub("", text)
-    text = unicodedata.normalize("NFC", text)
-    text = fold_quotes(fold_width(text))
-    text = to_simplified(text)
-    return _SPACES.sub(" ", text).strip().casefold()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from zhen.corpora.scripts import CJK, has_cjk
 from zhen.glossary.lexicon import STOP_WORDS, en_words, is_stop
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_RX = re.compile(f"[{_CJK}]")
 _LATIN_IN_ZH = re.compile(r"[A-Za-z][A-Za-z0-9&+\-]*[A-Za-z0-9+]|[A-Za-z]{2,}")
 
 # Bullets, quotes, emphasis and trailing punctuation never belong to a term.
@@ -44,14 +43,10 @@ def clean_term(text: str) -> str:
     return t.strip()
 
 
-def has_cjk(text: str) -> bool:
-    return bool(_CJK_RX.search(text))
-
-
 def is_numeric_term(text: str) -> bool:
     """$220 million, 2.2億元, 注資100億元: amounts are not terms."""
     return bool(re.search(r"\d", text)) and (
-        bool(re.search(r"[億萬亿万元]|\$|million|billion|%", text)) or not re.search(r"[A-Za-z]{2}|[" + _CJK + "]{2}", text)
+        bool(re.search(r"[億萬亿万元]|\$|million|billion|%", text)) or not re.search(r"[A-Za-z]{2}|[" + CJK + "]{2}", text)
     )
 
 

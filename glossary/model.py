@@ -127,8 +127,8 @@ _SPACE = re.compile(r"\s+")
 
 
 def normalise_key(text: str) -> str:
-    """What two spellings of one term share: match_key (width, quotes, script, case, spaces)."""
-    from zhen.corpora.zhtext import match_key
+    """What two spellings of one term share: :func:`zhen.corpora.keys.match_key`."""
+    from zhen.corpora.keys import match_key
 
     return match_key(text)
 

@@ -17,7 +17,7 @@ PAIR_SUFFIXES = (".tsv", ".jsonl", ".tmx")
 
 def _pairs_file(path: str) -> list[AlignedText]:
     from zhen.align.formats import read_pairs
-    from zhen.corpora.segment import text_lang
+    from zhen.corpora.scripts import text_lang
 
     pairs = read_pairs(path)
     out: list[AlignedText] = []

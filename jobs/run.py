@@ -92,7 +92,8 @@ def _is_bilingual(segments) -> bool:
 
 def _align_and_build(docs, segmented, folder: Path, *, encoder: str, glossary: str | None, outputs: list[str],
                      settings: dict, say) -> list[str]:
-    from zhen.align.document import align_bilingual, zh_tag
+    from zhen.align.document import align_bilingual
+    from zhen.corpora.scripts import zh_tag
     from zhen.align.encoders import get_encoder
     from zhen.align.formats import pairs_from_beads, write_pairs_tsv, write_tmx
     from zhen.glossary import build_glossary, read_glossary, write_glossary

@@ -28,7 +28,8 @@ from zhen.glossary.entities.registry import (
     write_normalisation,
 )
 from zhen.glossary.entities.sources import source_definitions
-from zhen.glossary.entities.text import expand_variants, key_view, name_key
+from zhen.corpora.keys import key_view, match_key as name_key
+from zhen.glossary.entities.text import expand_variants
 
 DOCS = [s.id for s in corpora.list_sources()]
 

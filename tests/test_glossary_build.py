@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zhen.corpora.zhtext import match_key
+from zhen.corpora.keys import match_key
 from zhen.glossary import AlignedText, build_glossary, pairs_from_deck
 from zhen.glossary.candidates import clean_term, en_acronyms, schwartz_hearst, title_case_names, zh_marked
 from zhen.glossary.formats import render_csv

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from zhen.corpora.zhtext import ZhTokenizer, fold_quotes, fold_width, match_key, to_hk, to_simplified
+from zhen.corpora.keys import match_key
+from zhen.corpora.zhtext import ZhTokenizer, fold_quotes, fold_width, to_hk, to_simplified
 
 
 @pytest.fixture(scope="module")

@@ -46,7 +46,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhen.corpora.errors import InputError
-from zhen.glossary.entities.text import expand_variants, is_word_char, key_view, name_key
+from zhen.corpora.keys import is_word_char, key_view, match_key as name_key
+from zhen.corpora.scripts import CJK_RX
+from zhen.glossary.entities.text import expand_variants
 
 __all__ = [
     "DEFAULT_SEEDS", "MODES", "Alias", "Entity", "EntityRegistry", "Mention", "NormalisationResult",
@@ -62,7 +64,7 @@ ALIAS_KINDS = ("preferred", "fullForm", "acronym", "shortForm", "abbreviation", 
                "synonym", "marked", "seed")
 _ACRONYM_KINDS = {"acronym", "abbreviation"}
 _SHORT_KINDS = {"shortForm"}
-_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _CHUNK = 1 << 17  # characters per recognition pass: small arrays are reused, not page-faulted in
 _OVERLAP = 4096  # a name may start in one pass and end in the next (whitespace runs inside it)
@@ -203,11 +205,11 @@ def read_seeds(paths: Sequence[str | Path] | None = None) -> _Seeds:
 # --- building -----------------------------------------------------------------------------------
 
 def _lang(text: str) -> str:
-    return "zh" if _CJK.search(text) else "en"
+    return "zh" if CJK_RX.search(text) else "en"
 
 
 def _acronym_like(text: str) -> bool:
-    return " " not in text.strip() and sum(c.isupper() for c in text) >= 2 and not _CJK.search(text)
+    return " " not in text.strip() and sum(c.isupper() for c in text) >= 2 and not CJK_RX.search(text)
 
 
 class _Group:
@@ -705,7 +707,7 @@ class EntityRegistry:
                 e = self._by_id[eid]
                 method, conf = _method(alias, surface, doc in info.scoped and info.scoped[doc] == eid and alias.scope != ())
                 fields = how[hk] = (e.canonical_en, e.canonical_zh, method, conf, alias.text,
-                                    "zh" if _CJK.search(surface) else "en")
+                                    "zh" if CJK_RX.search(surface) else "en")
             mentions.append(Mention(doc, os_, oe, surface, eid, *fields))
         if generic:
             starts = [m.start for m in mentions] + [u.start for u in unresolved]

@@ -1148,7 +1148,7 @@ def describe_checks() -> list[tuple[str, str, str]]:
 
 
 def _script_counts(text: str) -> tuple[int, int]:
-    from zhen.corpora.segment import script_counts
+    from zhen.corpora.scripts import script_counts
 
     return script_counts(text)
 
