@@ -30,7 +30,8 @@ from functools import lru_cache
 from zhen.glossary.candidates import (
     Marked, clean_term, en_marked, has_cjk, is_numeric_term, zh_marked,
 )
-from zhen.glossary.lexicon import Lexicon, en_words, is_stop, load_cedict, stem
+from zhen.corpora.words import en_words, is_stop, stem
+from zhen.glossary.lexicon import Lexicon, load_cedict
 from zhen.glossary.model import AlignedText, Entry, Evidence, Glossary, Term, concept_id, normalise_key
 
 DEFAULT_MIN_SCORE = 0.56

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from zhen.corpora.scripts import CJK, has_cjk
-from zhen.glossary.lexicon import STOP_WORDS, en_words, is_stop
+from zhen.corpora.acronyms import schwartz_hearst
+from zhen.corpora.words import STOP_WORDS, en_words, is_stop
 
 _LATIN_IN_ZH = re.compile(r"[A-Za-z][A-Za-z0-9&+\-]*[A-Za-z0-9+]|[A-Za-z]{2,}")
 
@@ -137,33 +138,6 @@ _EN_QUOTE = re.compile(r"[“\"]([^“”\"]{2,80})[”\"]")
 _EN_PAREN = re.compile(r"\(([^()]{1,60})\)")
 _TITLE_WORD = re.compile(r"^[A-Z][\w'&+\-]*$")
 _CONNECTORS = {"of", "and", "for", "the", "on", "at", "in", "to", "&"}
-
-
-def schwartz_hearst(short: str, before: str) -> str | None:
-    """The long form of ``short`` at the end of ``before`` (Schwartz & Hearst 2003, Fig. 2):
-    match the short form's letters right to left, the first one at a word start."""
-    letters = [c.lower() for c in short if c.isalnum()]
-    if not letters or not short[0].isalnum():
-        return None
-    words = before.split()
-    limit = min(len(words), len(letters) + 5, 2 * len(letters))
-    cand = " ".join(words[-limit:]) if limit else ""
-    s = len(letters) - 1
-    i = len(cand) - 1
-    while s >= 0:
-        c = letters[s]
-        while i >= 0 and (cand[i].lower() != c or (s == 0 and i > 0 and cand[i - 1].isalnum())):
-            i -= 1
-        if i < 0:
-            return None
-        i -= 1
-        s -= 1
-    start = cand.rfind(" ", 0, i + 1) + 1
-    long = cand[start:].strip(" ,;:")
-    lw = long.split()
-    if not lw or is_stop(lw[0]) or len(long) <= len(short):
-        return None
-    return long
 
 
 def en_acronyms(text: str) -> list[Variant]:

@@ -7,7 +7,7 @@ They also mark names: quotes round scheme names in the Estimates (“Innovation 
 Venture Fund”), a bold or plain name before a colon that opens a paragraph in the overview, and
 heading lines in the Yearbook. Each becomes a :class:`Definition` with its document and line.
 
-Long forms come from :func:`glossary.candidates.schwartz_hearst` (the acronym's letters matched
+Long forms come from :func:`zhen.corpora.acronyms.schwartz_hearst` (the acronym's letters matched
 right to left), extended to the whole run of capitalised words before the bracket, because the
 minimal long form drops a leading "Hong Kong" (MRDI) or "Innovation and Technology" (ITIF) that
 belongs to the official name.
@@ -18,8 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zhen.glossary.candidates import clean_term, has_cjk, schwartz_hearst, zh_marked
-from zhen.glossary.lexicon import is_stop
+from zhen.corpora.acronyms import schwartz_hearst
+from zhen.corpora.scripts import has_cjk
+from zhen.glossary.candidates import clean_term, zh_marked
+from zhen.corpora.words import is_stop
 
 #: Words that end (or open: "Committee on …") the names of bodies, programmes, schemes and places.
 HEADS = frozenset(["scheme", "schemes", "fund", "funds", "park", "parks", "institute", "institutes", "office", "bureau", "bureaux", "committee", "council", "commission", "centre", "centres", "center", "centers", "zone", "programme", "programmes", "program", "corporation", "company", "limited", "technopole", "cluster", "clusters", "hub", "laboratory", "laboratories", "lab", "platform", "alliance", "authority", "department", "ministry", "government", "initiative", "blueprint", "plan", "portal", "gateway", "area", "region", "awards", "team", "unit", "division", "force", "group", "university", "congress", "challenge", "branch", "innopark", "innoparks", "innocentre", "service", "association", "foundation", "academy", "board", "agency", "administration", "secretariat", "network", "consortium", "loop"])
