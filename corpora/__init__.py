@@ -21,7 +21,7 @@ from zhen.corpora.textio import read_document
 
 __all__ = [
     "Document", "InputError", "Segment", "Source", "ZhenError", "corpus_dir", "extract_tables",
-    "get_source", "list_sources", "load_document", "load_source", "segment_document", "segments_frame",
+    "get_source", "list_sources", "load_document", "load_documents", "load_source", "segment_document", "segments_frame",
 ]
 
 _KINDS = {"bilingual-slides", "bilingual", "estimates", "yearbook", "overview", "text"}
@@ -150,6 +150,16 @@ def _guess_kind(text: str) -> str:
         if switches >= 0.3 * len(langs):
             return "bilingual"
     return "text"
+
+
+def load_documents(files: list[str] | tuple[str, ...] = (), *, encoding: str | None = None,
+                   corpus: str | Path | None = None, bilingual: bool = False) -> list[Document]:
+    """The documents named by ``files`` (``-`` for stdin), or, with none, the bundled corpus (or
+    the corpus folder ``corpus``) — only its bilingual sources when ``bilingual``. Every job that
+    defaults to the bundled sources asks this one function."""
+    if files:
+        return [load_document(f, encoding=encoding) for f in files]
+    return [load_source(s.id, corpus) for s in list_sources(corpus) if s.bilingual or not bilingual]
 
 
 def segment_document(doc: Document | str | Path) -> list[Segment]:

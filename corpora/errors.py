@@ -39,3 +39,35 @@ class InputError(ZhenError):
         if hint:
             message += f" ({hint})"
         super().__init__(message)
+
+
+class InvalidArgument(ZhenError, ValueError):
+    """A caller passed a value the library cannot use (a programming or option error). Also a
+    ValueError, so library users may catch either."""
+
+
+class UnknownChoice(InvalidArgument):
+    """A name that is not in its registry (encoder, format, check, mode …). The CLI reports it as
+    a usage error (exit code 2) listing the valid names."""
+
+    def __init__(self, kind: str, value: object, valid: tuple[str, ...] | list[str]) -> None:
+        self.kind = kind
+        self.value = value
+        self.valid = tuple(valid)
+        super().__init__(f"unknown {kind} {value!r}: use one of {', '.join(self.valid)}")
+
+
+class ResourceError(ZhenError):
+    """A model, dictionary or other resource that is missing or cannot be loaded offline."""
+
+
+class OutputError(ZhenError):
+    """An output that cannot be written (read-only folder, a directory in the way, a file a
+    person edited)."""
+
+    def __init__(self, path: str | Path, problem: str, *, hint: str = "") -> None:
+        self.path = str(path)
+        message = f"{self.path}: {problem}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)

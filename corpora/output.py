@@ -9,9 +9,16 @@ from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from zhen.corpora.errors import UnknownChoice
+from zhen.corpora.registry import Registry
 from zhen.corpora.textio import atomic_write
 
-FORMATS = ("jsonl", "tsv", "csv")
+# Record formats of tables zhen writes (segments, mentions, findings …).
+RECORD_FORMATS: Registry = Registry("format")
+RECORD_FORMATS.add("jsonl", "jsonl", "one JSON object a record")
+RECORD_FORMATS.add("tsv", "tsv", "tab-separated, with a header")
+RECORD_FORMATS.add("csv", "csv", "comma-separated, with a header")
+FORMATS = RECORD_FORMATS.names()
 
 
 def toolkit_version() -> str:
@@ -49,7 +56,7 @@ def render_records(rows: list[dict], fmt: str, schema: dict | None = None) -> st
         buf = io.StringIO()
         frame.write_csv(buf, separator="," if fmt == "csv" else "\t")
         return buf.getvalue()
-    raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    raise UnknownChoice("format", fmt, FORMATS)
 
 
 def write_text(path: str | Path, text: str, *, bom: bool = False) -> None:

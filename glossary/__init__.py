@@ -10,17 +10,29 @@ Importing this package is cheap: jieba, OpenCC, CC-CEDICT and lxml load on first
 
 from __future__ import annotations
 
+from zhen.corpora.registry import Registry
 from zhen.glossary.model import (
     ENTRY_STATUSES, TERM_STATUSES, TERM_TYPES, AlignedText, Entry, Evidence, Glossary, Term, concept_id,
     glossary_schema, show_entry,
 )
 
 __all__ = [
-    "ENTRY_STATUSES", "TERM_STATUSES", "TERM_TYPES", "AlignedText", "Entry", "Evidence", "Glossary", "Term",
+    "ENTRY_STATUSES", "GLOSSARY_FORMATS", "TERM_STATUSES", "TERM_TYPES", "WRITABLE_GLOSSARY_FORMATS", "AlignedText", "Entry", "Evidence", "Glossary", "Term",
     "build_glossary", "concept_id", "glossary_schema", "grep_glossary", "merge_glossaries", "pairs_from_champollion",
     "pairs_from_beads", "pairs_from_deck", "pairs_from_gold_align", "pairs_from_ladder", "parse_columns", "read_glossary", "read_table",
     "show_entry", "write_glossary",
 ]
+
+
+# Glossary formats: name -> (extensions it is guessed from, whether zhen writes it).
+GLOSSARY_FORMATS: Registry = Registry("glossary format")
+GLOSSARY_FORMATS.add("csv", ((".csv",), True), "zhen CSV (UTF-8 with BOM) + .meta.json")
+GLOSSARY_FORMATS.add("tbx", ((".tbx",), True), "TBX v3, TBX-Basic dialect (DCA); reads TBX 2008 too")
+GLOSSARY_FORMATS.add("tbx2008", ((), True), "TBX 2008 (martif)")
+GLOSSARY_FORMATS.add("json", ((".json",), True), "zhen JSON")
+GLOSSARY_FORMATS.add("omegat", ((".tsv", ".txt", ".utf8"), True), "OmegaT glossary TSV")
+GLOSSARY_FORMATS.add("table", ((), False), "another tool's CSV/TSV, read with --columns")
+WRITABLE_GLOSSARY_FORMATS = tuple(c.name for c in GLOSSARY_FORMATS if c.value[1])
 
 
 def build_glossary(pairs, **kwargs) -> Glossary:

@@ -22,97 +22,14 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from zhen.corpora.errors import InputError
+from zhen.corpora.errors import InputError, UnknownChoice
 from zhen.corpora.textio import atomic_write, decode_bytes
+from zhen.glossary.fields import format_evidence, format_variants, parse_evidence, parse_variants
 from zhen.glossary.model import (
-    ENTRY_STATUSES, TERM_STATUSES, TERM_TYPES, Entry, Evidence, Glossary, Term, concept_id,
+    ENTRY_STATUSES, Entry, Evidence, Glossary, Term, concept_id,
 )
 
 CSV_HEADER = ("concept_id", "en", "zh", "en_variants", "zh_variants", "status", "score", "frequency", "evidence", "note")
-FORMATS = ("csv", "tbx", "tbx2008", "json", "omegat", "table")
-_EXT = {".csv": "csv", ".tbx": "tbx", ".json": "json", ".tsv": "omegat", ".txt": "omegat", ".utf8": "omegat"}
-_SPECIAL = "\\|{};=@"
-
-
-def _esc(text: str) -> str:
-    return "".join("\\" + c if c in _SPECIAL else c for c in text)
-
-
-def _split(text: str, sep: str) -> list[str]:
-    """Split on unescaped ``sep``; pieces keep their escapes."""
-    out, cur, i = [], [], 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\" and i + 1 < len(text):
-            cur.append(text[i:i + 2])
-            i += 2
-            continue
-        if c == sep:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(c)
-        i += 1
-    out.append("".join(cur))
-    return out
-
-
-def _unesc(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text, flags=re.S)
-
-
-def format_variants(terms: tuple[Term, ...]) -> str:
-    parts = []
-    for t in terms:
-        inner = t.type if t.status == "admitted" else f"{t.type};{t.status}"
-        parts.append(f"{_esc(t.text)}{{{inner}}}")
-    return "|".join(parts)
-
-
-def parse_variants(field: str, *, path, line: int) -> tuple[Term, ...]:
-    if not field:
-        return ()
-    out = []
-    for piece in _split(field, "|"):
-        m = re.fullmatch(r"((?:\\.|[^\\{])*)(?:\{([^{}]*)\})?", piece, flags=re.S)
-        if not m:
-            raise InputError(path, f"cannot read variant {piece!r}", line=line, hint="write text{type}, e.g. NIAS{acronym}")
-        text = _unesc(m.group(1)).strip()
-        if not text:
-            raise InputError(path, "empty variant term", line=line, hint="remove the empty item between | separators")
-        typ, status = "variant", "admitted"
-        if m.group(2):
-            bits = m.group(2).split(";")
-            typ = bits[0].strip()
-            status = bits[1].strip() if len(bits) > 1 else "admitted"
-        if typ not in TERM_TYPES:
-            raise InputError(path, f"unknown variant type {typ!r}", line=line, hint=f"use one of {', '.join(TERM_TYPES)}")
-        if status not in TERM_STATUSES:
-            raise InputError(path, f"unknown term status {status!r}", line=line, hint=f"use one of {', '.join(TERM_STATUSES)}")
-        out.append(Term(text, typ, status))
-    return tuple(out)
-
-
-def format_evidence(ev: tuple[Evidence, ...]) -> str:
-    return "|".join(f"{_esc(e.source)}={_esc(e.pair_id)}" + (f"@{_esc(e.doc)}" if e.doc else "") for e in ev)
-
-
-def parse_evidence(field: str, *, path, line: int) -> tuple[Evidence, ...]:
-    if not field:
-        return ()
-    out = []
-    for piece in _split(field, "|"):
-        parts = _split(piece, "=")
-        if len(parts) != 2:
-            raise InputError(path, f"cannot read evidence {piece!r}", line=line, hint="write source=pair_id@doc")
-        src = _unesc(parts[0])
-        rest = _split(parts[1], "@")
-        pair_id = _unesc(rest[0])
-        doc = _unesc(rest[1]) if len(rest) > 1 else ""
-        out.append(Evidence(pair_id, src, doc))
-    return tuple(out)
-
-
 def _score_text(x: float) -> str:
     return f"{x:.4f}"
 
@@ -381,15 +298,17 @@ def read_table(path: str | Path, columns: dict[str, str] | str, *, delimiter: st
 # --- dispatch ---------------------------------------------------------------------------------
 
 def guess_format(path: str | Path, fmt: str | None = None) -> str:
+    from zhen.glossary import GLOSSARY_FORMATS
+
     if fmt:
-        if fmt not in FORMATS:
-            raise InputError(path, f"unknown glossary format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
-        return fmt
+        return GLOSSARY_FORMATS.check(fmt)
     ext = Path(path).suffix.lower()
-    if ext in _EXT:
-        return _EXT[ext]
+    for c in GLOSSARY_FORMATS:
+        if ext in c.value[0]:
+            return c.name
+    known = ", ".join(e for c in GLOSSARY_FORMATS for e in c.value[0])
     raise InputError(path, f"cannot tell the glossary format from {ext or 'no extension'!r}",
-                     hint="use .csv, .tbx, .json or .tsv, or pass the format")
+                     hint=f"use {known}, or pass the format")
 
 
 def read_glossary(path: str | Path, fmt: str | None = None, *, columns: dict | str | None = None) -> Glossary:
@@ -403,8 +322,6 @@ def read_glossary(path: str | Path, fmt: str | None = None, *, columns: dict | s
         return _with_sidecar_meta(g, path)
     if f == "json":
         return read_json(path)
-    if f == "omegat":
-        return read_omegat(path)
     if f in ("tbx", "tbx2008"):
         from zhen.glossary.tbx import read_tbx
 
@@ -434,7 +351,11 @@ def write_glossary(g: Glossary, path: str | Path, fmt: str | None = None, *, dat
     """Write a glossary atomically; the format comes from ``fmt`` or the extension (``.tbx`` is
     TBX v3; pass ``fmt="tbx2008"`` for the 2008 ``martif`` flavour). ``date`` (ISO 8601) goes into
     TBX ``transacGrp``; without it no date is written, so output stays byte-identical."""
+    from zhen.glossary import WRITABLE_GLOSSARY_FORMATS
+
     f = guess_format(path, fmt)
+    if f not in WRITABLE_GLOSSARY_FORMATS:
+        raise UnknownChoice("output glossary format", f, WRITABLE_GLOSSARY_FORMATS)
     if f in ("csv", "omegat") and g.meta:
         # CSV and TSV have no header to sign: the signature travels in a .meta.json beside them.
         from zhen.corpora.output import meta_path, write_meta
@@ -454,5 +375,3 @@ def write_glossary(g: Glossary, path: str | Path, fmt: str | None = None, *, dat
         from zhen.glossary.tbx import write_tbx2008
 
         write_tbx2008(g, path, date=date)
-    else:
-        raise InputError(path, f"cannot write format {f!r}", hint="use csv, tbx, tbx2008, json or omegat")

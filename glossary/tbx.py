@@ -31,7 +31,7 @@ from pathlib import Path
 
 from zhen.corpora.errors import InputError
 from zhen.corpora.textio import atomic_write
-from zhen.glossary.formats import format_evidence, parse_evidence
+from zhen.glossary.fields import format_evidence, parse_evidence
 from zhen.glossary.model import ENTRY_STATUSES, TERM_TYPES, Entry, Glossary, Term, concept_id
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"

@@ -48,16 +48,11 @@ def load_glossary_expansions(path: str | None) -> dict[str, str]:
 def align_files(files: list[str], *, presplit: bool = False, encoding: str | None = None, encoder: str = "use-m",
                 glossary: str | None = None, max_bead: int = 5, cache: bool = True) -> Alignment:
     from zhen import corpora
-    from zhen.align.encoders import get_encoder
+    from zhen.align.encoders import check_encoder, get_encoder
 
-    if files:
-        docs = [corpora.load_document(f, encoding=encoding) for f in files]
-    else:
-        docs = [corpora.load_source(s.id) for s in corpora.list_sources() if s.bilingual][:1]
-    try:
-        enc = get_encoder(encoder, cache=cache)
-    except ValueError as exc:
-        raise InputError(None, str(exc), hint="see zhen align --help") from None
+    check_encoder(encoder)
+    docs = corpora.load_documents(files, encoding=encoding, bilingual=True)[:2 if files else 1]
+    enc = get_encoder(encoder, cache=cache)
     result = align_documents(docs[0], docs[1] if len(docs) > 1 else None, presplit=presplit, encoder=enc,
                              glossary=load_glossary_pairs(glossary), max_bead=max_bead,
                              expansions=load_glossary_expansions(glossary))
@@ -68,24 +63,20 @@ def align_files(files: list[str], *, presplit: bool = False, encoding: str | Non
 
 
 def render_alignment(result: Alignment, fmt: str) -> bytes:
-    from zhen.align.formats import write_ladder, write_pairs_jsonl, write_pairs_tsv, write_tmx
+    """The alignment in one of :data:`zhen.align.PAIR_FORMATS`; TMX carries the signature."""
+    from zhen.align import PAIR_FORMATS
     from zhen.corpora.output import signature
 
-    if fmt == "tmx":
+    name = PAIR_FORMATS.check(fmt)
+    write = PAIR_FORMATS.get(name)
+    if name == "tmx":
         buf = io.BytesIO()
         prov = {k: (json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, (dict, list)) else v)
                 for k, v in signature(**result.meta).items()}
-        write_tmx(result.pairs, buf, srclang=result.src_lang, tgtlang=result.tgt_lang, provenance=prov)
+        write(result.pairs, buf, srclang=result.src_lang, tgtlang=result.tgt_lang, provenance=prov)
         return buf.getvalue()
     text = io.StringIO()
-    if fmt == "ladder":
-        write_ladder(result.pairs, text)
-    elif fmt == "jsonl":
-        write_pairs_jsonl(result.pairs, text)
-    elif fmt == "tsv":
-        write_pairs_tsv(result.pairs, text)
-    else:
-        raise ValueError(f"unknown alignment format {fmt!r}")
+    write(result.pairs, text)
     return text.getvalue().encode("utf-8")
 
 

@@ -134,7 +134,8 @@ def test_bad_input_sensible_beads(tmp_path):
         (["align", "{empty}", "{en}"], r"empty\.txt: is empty"),
         (["align", "{en}"], r"has no Chinese text to pair"),
         (["align", "--presplit", "{en}"], r"--presplit needs two files"),
-        (["align", "--encoder", "word2vec", "{en}", "{en}"], r"unknown encoder"),
+        (["align", "--encoder", "st:/nonexistent", "{en}", "{en}"], r"st:/nonexistent: no such model folder"),
+        (["align", "--encoder", "st:sentence-transformers/LaBSE", "{en}", "{en}"], r"never downloads"),
     ],
 )
 def test_align_errors(tmp_path, args, pattern):
