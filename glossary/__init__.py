@@ -18,7 +18,7 @@ from zhen.glossary.model import (
 
 __all__ = [
     "ENTRY_STATUSES", "GLOSSARY_FORMATS", "TERM_STATUSES", "TERM_TYPES", "WRITABLE_GLOSSARY_FORMATS", "AlignedText", "Entry", "Evidence", "Glossary", "Term",
-    "build_glossary", "concept_id", "glossary_schema", "grep_glossary", "merge_glossaries", "pairs_from_champollion",
+    "build_glossary", "concept_id", "glossary_schema", "merge_glossaries", "pairs_from_champollion",
     "pairs_from_beads", "pairs_from_deck", "pairs_from_gold_align", "pairs_from_ladder", "parse_columns", "read_glossary", "read_table",
     "show_entry", "write_glossary",
 ]
@@ -69,10 +69,6 @@ def parse_columns(spec: str) -> dict[str, str]:
     from zhen.glossary.formats import parse_columns as _parse
 
     return _parse(spec)
-
-
-def grep_glossary(glossary: Glossary, pattern: str) -> list[Entry]:
-    return glossary.grep(pattern)
 
 
 def pairs_from_deck(ladder=None) -> list[AlignedText]:

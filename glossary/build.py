@@ -27,10 +27,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from zhen.glossary.candidates import (
-    Marked, clean_term, en_marked, has_cjk, is_numeric_term, zh_marked,
-)
+from zhen.corpora.scripts import has_cjk
 from zhen.corpora.words import en_words, is_stop, stem
+from zhen.glossary.candidates import Marked, clean_term, en_marked, is_numeric_term, zh_marked
 from zhen.glossary.lexicon import Lexicon, load_cedict
 from zhen.glossary.model import AlignedText, Entry, Evidence, Glossary, Term, concept_id, normalise_key
 

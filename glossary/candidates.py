@@ -8,15 +8,13 @@ English side, ranked by C-value). Marked names are few and precise; n-grams give
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from zhen.corpora.scripts import CJK, has_cjk
 from zhen.corpora.acronyms import schwartz_hearst
-from zhen.corpora.words import STOP_WORDS, en_words, is_stop
+from zhen.corpora.words import en_words, is_stop
 
 _LATIN_IN_ZH = re.compile(r"[A-Za-z][A-Za-z0-9&+\-]*[A-Za-z0-9+]|[A-Za-z]{2,}")
 
@@ -221,45 +219,7 @@ def en_marked(text: str, marks: Iterable[str] = ()) -> tuple[list[Marked], list[
     return items, variants
 
 
-# --- n-grams ----------------------------------------------------------------------------------
-
-_EN_CLAUSE = re.compile(r"[,;:()\[\]“”\"!?]|\.(?=\s|$)")
-
-
-def en_ngrams(text: str, max_n: int = 5) -> list[tuple[int, int, list[str]]]:
-    """(start word, end word, words) of stop-word-bounded n-grams inside clauses."""
-    out = []
-    for clause in _EN_CLAUSE.split(text):
-        words = en_words(clause)
-        for i in range(len(words)):
-            if is_stop(words[i]):
-                continue
-            for j in range(i + 1, min(len(words), i + max_n) + 1):
-                if is_stop(words[j - 1]):
-                    continue
-                out.append((i, j, words[i:j]))
-    return out
-
-
-def c_value(counts: Counter) -> dict[str, float]:
-    """C-value (Frantzi, Ananiadou & Mima 2000): log2|a|·(f(a) − mean f of longer candidates
-    that contain a). Multi-word candidates that only occur inside a longer one score low."""
-    by_len = sorted(counts, key=lambda s: -len(s.split()))
-    nested: dict[str, list[int]] = {}
-    for a in by_len:
-        for b in by_len:
-            if len(b.split()) > len(a.split()) and f" {a} " in f" {b} ":
-                nested.setdefault(a, []).append(counts[b])
-    out = {}
-    for a, f in counts.items():
-        n = len(a.split())
-        weight = math.log2(n) if n > 1 else 0.5
-        longer = nested.get(a)
-        out[a] = weight * (f - (sum(longer) / len(longer) if longer else 0.0))
-    return out
-
-
 __all__ = [
-    "Marked", "STOP_WORDS", "Variant", "c_value", "clean_term", "en_acronyms", "en_marked", "en_ngrams",
-    "has_cjk", "is_numeric_term", "schwartz_hearst", "title_case_names", "zh_marked",
+    "Marked", "Variant", "clean_term", "en_acronyms", "en_marked", "is_numeric_term", "title_case_names",
+    "zh_marked",
 ]

@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from zhen.corpora.errors import InvalidArgument
+
 #: Entry status: what a reviewer decided about the whole pair.
 ENTRY_STATUSES = ("candidate", "approved", "rejected")
 #: Term status, mapped 1:1 onto TBX-Basic ``administrativeStatus`` (``…Term-admn-sts``).
@@ -49,9 +51,9 @@ class Term:
 
     def __post_init__(self) -> None:
         if self.type not in TERM_TYPES:
-            raise ValueError(f"term type {self.type!r} is not one of {', '.join(TERM_TYPES)}")
+            raise InvalidArgument(f"term type {self.type!r} is not one of {', '.join(TERM_TYPES)}")
         if self.status not in TERM_STATUSES:
-            raise ValueError(f"term status {self.status!r} is not one of {', '.join(TERM_STATUSES)}")
+            raise InvalidArgument(f"term status {self.status!r} is not one of {', '.join(TERM_STATUSES)}")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -82,7 +84,7 @@ class Entry:
 
     def __post_init__(self) -> None:
         if self.status not in ENTRY_STATUSES:
-            raise ValueError(f"entry status {self.status!r} is not one of {', '.join(ENTRY_STATUSES)}")
+            raise InvalidArgument(f"entry status {self.status!r} is not one of {', '.join(ENTRY_STATUSES)}")
 
     @property
     def edited(self) -> bool:

@@ -29,7 +29,7 @@ import json
 import re
 from pathlib import Path
 
-from zhen.corpora.errors import InputError
+from zhen.corpora.errors import InputError, InvalidArgument
 from zhen.corpora.textio import atomic_write
 from zhen.glossary.fields import format_evidence, parse_evidence
 from zhen.glossary.model import ENTRY_STATUSES, TERM_TYPES, Entry, Glossary, Term, concept_id
@@ -48,7 +48,7 @@ def _xml_id(cid: str) -> str:
 
 def _check_text(text: str, what: str, cid: str) -> str:
     if _XML_BAD.search(text):
-        raise ValueError(f"{what} of {cid} holds a control character XML cannot carry")
+        raise InvalidArgument(f"{what} of {cid} holds a control character XML cannot carry")
     return text
 
 

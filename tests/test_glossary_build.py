@@ -9,7 +9,8 @@ import pytest
 
 from zhen.corpora.keys import match_key
 from zhen.glossary import AlignedText, build_glossary, pairs_from_deck
-from zhen.glossary.candidates import clean_term, en_acronyms, schwartz_hearst, title_case_names, zh_marked
+from zhen.corpora.acronyms import schwartz_hearst
+from zhen.glossary.candidates import clean_term, en_acronyms, title_case_names, zh_marked
 from zhen.glossary.formats import render_csv
 
 GOLD = Path(__file__).parent / "data" / "golden" / "deck-terms.tsv"

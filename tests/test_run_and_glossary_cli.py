@@ -29,7 +29,9 @@ def test_run_writes_every_file(run_out):
             "glossary-2008.tbx", "run.meta.json", "findings.csv", "mentions.csv", "entities.csv", "normalised",
             "report.html"} <= names
     meta = json.loads((run_out / "run.meta.json").read_text(encoding="utf-8"))
-    assert meta["encoder"] == "use-m" and meta["counts"]["pairs"] == 65
+    # The signature counts what the files hold: one bead a row of pairs.tsv.
+    pair_rows = (run_out / "pairs.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    assert meta["encoder"] == "use-m" and meta["counts"]["pairs"] == len(pair_rows) > 0
     assert meta["jieba"] and meta["opencc"] and meta["version"]
 
 
@@ -58,7 +60,11 @@ def test_run_tbx_validates_and_tmx_reads_back(run_out):
     old = tbx.tbxfile.parsefile(str(run_out / "glossary-2008.tbx"))
     assert len([u for u in old.units if u.source]) >= 50
     store = tmx.tmxfile.parsefile(str(run_out / "pairs.tmx"))
-    assert len([u for u in store.units if u.source and u.target]) == 64
+    # Every bead with text on both sides is a translation unit; null beads are left out.
+    rows = [r.split("\t") for r in (run_out / "pairs.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    both = [r for r in rows if r[0] and r[1]]
+    assert len(both) < len(rows)
+    assert [(u.source, u.target) for u in store.units if u.source and u.target] == [(r[0], r[1]) for r in both]
 
 
 def test_run_rerun_is_byte_identical(run_out, tmp_path):
@@ -186,7 +192,7 @@ def test_run_csvs_match_their_declared_schemas(run_out):
 
     from zhen.corpora.segment import table_schema
     from zhen.glossary.qa.check import finding_schema
-    from zhen.glossary.entities.registry import mention_schema
+    from zhen.glossary.entities import mention_schema
 
     for name, schema in (("mentions.csv", mention_schema()), ("findings.csv", finding_schema()),
                          ("tables.csv", table_schema())):
