@@ -112,6 +112,14 @@ def _encoder_spec(value: str) -> str:
     return value
 
 
+def _check_output(out: Optional[str]) -> None:
+    """An output file (not stdout) must be writable before any work starts."""
+    if out not in (None, "-"):
+        from zhen.corpora.output import check_writable
+
+        check_writable(out)
+
+
 def _emit(text: str, out: Optional[str]) -> None:
     """Write ``text`` to stdout (``-`` or nothing) or atomically to a file."""
     if out in (None, "-"):
@@ -176,6 +184,7 @@ def segment(
     from zhen.corpora.output import render_records, rows_of
     from zhen.corpora.segment import segment_schema
 
+    _check_output(output)
     rows = []
     for doc in corpora.load_documents(files or [], encoding=encoding):
         rows.extend(rows_of(corpora.segment_document(doc)))
@@ -229,6 +238,7 @@ def align(
     files = files or []
     if len(files) > 2:
         _fail("give one bilingual FILE or two files SRC TGT", EXIT_USAGE)
+    _check_output(output)
     from zhen.jobs.align import align_files, render_alignment
 
     result = align_files(files, presplit=presplit, encoding=encoding, encoder=encoder,
@@ -289,20 +299,18 @@ def check_cmd(
     encoder: EncoderOpt = "use-m",
 ) -> None:
     """Check a translation against the glossary: terms, numbers, consistency, script, untranslated, acronyms."""
-    from zhen.glossary.qa.check import (CHECKS, FORMATS, SEVERITIES, apply_ignore, check, check_signature,
-                                describe_checks, load_check_input, reaches, render_findings)
+    from zhen.glossary.qa import (FORMATS, apply_ignore, check, check_names, check_signature, describe_checks,
+                                  reaches, render_findings, severity_rank)
+    from zhen.jobs.check import load_check_input
 
     if list_checks:
         for name, summary, _doc in describe_checks():
             typer.echo(f"{name}\t{summary}")
         return
-    if fmt not in FORMATS:
-        _fail(f"unknown --format {fmt!r}: use one of {', '.join(FORMATS)}", EXIT_USAGE)
-    if fail_on not in SEVERITIES:
-        _fail(f"unknown --fail-on {fail_on!r}: use one of {', '.join(SEVERITIES)}", EXIT_USAGE)
-    unknown = [c for c in only or [] if c not in CHECKS]
-    if unknown:
-        _fail(f"unknown --check {unknown[0]!r}: use one of {', '.join(CHECKS)}", EXIT_USAGE)
+    # Names the registries do not hold raise UnknownChoice: a usage error (exit 2) listing them.
+    FORMATS.check(fmt)
+    severity_rank(fail_on)
+    check_names(only)
     if glossary is None:
         _fail("--glossary is required (build one with `zhen glossary build`)", EXIT_USAGE)
     if not inputs:
@@ -332,7 +340,8 @@ def normalise(
     encoding: EncodingOpt = None,
 ) -> None:
     """Recognise and normalise entity names across sources: mentions.csv, entities.csv, normalised copies."""
-    from zhen.glossary.entities.registry import DEFAULT_SEEDS, normalise_job
+    from zhen.glossary.entities import DEFAULT_SEEDS
+    from zhen.jobs.normalise import normalise_job
 
     if mode not in ("annotate", "replace"):
         _fail(f"unknown --mode {mode!r}: use annotate or replace", EXIT_USAGE)
@@ -347,6 +356,7 @@ def normalise(
 glossary_app = typer.Typer(help=f"Build, convert and show term glossaries ({GLOSSARY_FORMATS.describe()}).",
                            no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the output even if a person edited it since zhen wrote it.")]
 ToGlossaryOpt = Annotated[Optional[WritableGlossaryFormat],
                           typer.Option("--to", help="Output format (default: from the extension).")]
 
@@ -367,15 +377,16 @@ def glossary_build(
     embed: Annotated[bool, typer.Option("--embed", help="Add phrase-embedding evidence (slower).")] = False,
     date: Annotated[Optional[str], typer.Option("--date", help="ISO date for TBX transacGrp (default: none, reproducible).")] = None,
     encoding: EncodingOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Extract Chinese-English term pairs with variants, acronyms, status and evidence."""
     from zhen.glossary import write_glossary
-    from zhen.jobs.glossary import build, check_not_overwriting
+    from zhen.jobs.glossary import build, check_output
 
-    check_not_overwriting(output, merge, *(inputs or []))
+    check_output(output, merge, *(inputs or []), fmt=to, date=date, force=force)
     g = build(inputs or [], merge=str(merge) if merge else None, min_score=min_score, encoder=encoder,
               embed=embed, encoding=encoding)
-    write_glossary(g, output, to, date=date)
+    write_glossary(g, output, to, date=date, force=force)
     typer.echo(f"{len(g.entries)} entries -> {output}", err=True)
 
 
@@ -388,14 +399,15 @@ def glossary_convert(
     to: ToGlossaryOpt = None,
     columns: Annotated[Optional[str], typer.Option("--columns", help='Map another tool\'s table: en=English,zh="HK Chinese",abbr=English_Abbr')] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="ISO date for TBX transacGrp.")] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Convert between zhen CSV, TBX v3, TBX 2008, JSON, OmegaT TSV and other people's tables."""
     from zhen.glossary import read_glossary, write_glossary
-    from zhen.jobs.glossary import check_not_overwriting
+    from zhen.jobs.glossary import check_output
 
-    check_not_overwriting(target, source)
+    check_output(target, source, fmt=to, date=date, force=force)
     g = read_glossary(source, from_, columns=columns)
-    write_glossary(g, target, to, date=date)
+    write_glossary(g, target, to, date=date, force=force)
     typer.echo(f"{len(g.entries)} entries -> {target}", err=True)
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import os
 import platform
 from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from zhen.corpora.errors import UnknownChoice
+from zhen.corpora.errors import OutputError, UnknownChoice
 from zhen.corpora.registry import Registry
 from zhen.corpora.textio import atomic_write
 
@@ -76,3 +78,94 @@ def meta_path(path: str | Path) -> Path:
 
 def rows_of(segments: Iterable) -> list[dict]:
     return [s.to_dict() for s in segments]
+
+
+# --- signed files: what zhen wrote, told apart from what a person edited ----------------------
+
+SIGNATURE_HASH = "sha256"
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_meta(path: str | Path) -> dict | None:
+    """The signature beside ``path``, or None when there is none or it cannot be read."""
+    side = meta_path(path)
+    try:
+        meta = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) else None
+
+
+def signed_state(path: str | Path) -> str:
+    """``absent``; ``ours`` (its bytes hash to what its ``.meta.json`` says zhen wrote); or
+    ``edited`` (a person changed it, or it has no signature zhen can check)."""
+    p = Path(path)
+    if not p.exists():
+        return "absent"
+    if p.is_dir():
+        raise OutputError(p, "is a directory", hint="give a file name")
+    meta = read_meta(p)
+    if meta is not None and meta.get(SIGNATURE_HASH) == file_sha256(p):
+        return "ours"
+    return "edited"
+
+
+def check_replaceable(path: str | Path, *, force: bool = False, what: str = "file", merge_hint: str = "") -> None:
+    """Refuse to replace a file a person edited (unless ``force``): the one rule that keeps
+    people's work from being written over."""
+    if not force and signed_state(path) == "edited":
+        hint = f"{merge_hint}, or --force to replace it" if merge_hint else "write elsewhere, or --force to replace it"
+        raise OutputError(path, f"is a {what} that was edited since zhen wrote it (its content no longer matches "
+                                f"{meta_path(path).name})", hint=hint)
+
+
+def check_writable(path: str | Path) -> None:
+    """``path`` can be written: not a directory, and its folder exists (or can be made) and
+    takes new files. Checked before any work, so a job never fails after writing half."""
+    p = Path(path)
+    if p.is_dir():
+        raise OutputError(p, "is a directory", hint="give a file name")
+    folder = p.parent if str(p.parent) else Path(".")
+    probe = folder
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise OutputError(p, f"{probe} is a file, not a folder", hint="choose another output path")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputError(p, f"cannot write in {probe} (permission denied)", hint="choose a folder you can write to")
+
+
+def check_folder(path: str | Path) -> Path:
+    """An output folder: an existing folder or a new path, never an existing file; writable."""
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise OutputError(p, "is a file, not a folder", hint="give a folder for --out")
+    probe = p
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise OutputError(p, f"{probe} is a file, not a folder", hint="choose another --out")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputError(p, f"cannot write in {probe} (permission denied)", hint="choose a folder you can write to")
+    return p
+
+
+def write_signed(path: str | Path, data: bytes, meta: dict) -> None:
+    """Write ``data`` and its signature (``meta`` plus the data's SHA-256) beside it. The old
+    signature goes first, so a kill at any point leaves no signature that describes other bytes
+    (a file without one reads as edited: zhen then refuses rather than guesses)."""
+    side = meta_path(path)
+    try:
+        os.unlink(side)
+    except FileNotFoundError:
+        pass
+    with atomic_write(path, "wb") as fh:
+        fh.write(data)
+    write_meta(side, {**meta, SIGNATURE_HASH: hashlib.sha256(data).hexdigest()})

@@ -53,10 +53,10 @@ def read_glossary(path, fmt=None, *, columns=None) -> Glossary:
     return _read(path, fmt, columns=columns)
 
 
-def write_glossary(glossary: Glossary, path, fmt=None, *, date=None, source_lang="zh") -> None:
+def write_glossary(glossary: Glossary, path, fmt=None, *, date=None, source_lang="zh", force=False) -> None:
     from zhen.glossary.formats import write_glossary as _write
 
-    _write(glossary, path, fmt, date=date, source_lang=source_lang)
+    _write(glossary, path, fmt, date=date, source_lang=source_lang, force=force)
 
 
 def read_table(path, columns, *, delimiter=None) -> Glossary:

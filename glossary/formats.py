@@ -10,7 +10,7 @@ zhen CSV (UTF-8 with BOM, so Excel opens the Chinese right)::
 * inside any of those fields a backslash escapes ``\\ | { } ; = @``.
 
 Every reader raises :class:`InputError` with the file and line and never returns half a file;
-every writer goes through ``atomic_write``.
+every writer goes through ``write_glossary`` (atomic, signed, never over a file a person edited).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from zhen.corpora.errors import InputError, UnknownChoice
-from zhen.corpora.textio import atomic_write, decode_bytes
+from zhen.corpora.errors import InputError, InvalidArgument, UnknownChoice
+from zhen.corpora.textio import decode_bytes
 from zhen.glossary.fields import format_evidence, format_variants, parse_evidence, parse_variants
 from zhen.glossary.model import (
     ENTRY_STATUSES, Entry, Evidence, Glossary, Term, concept_id,
@@ -44,12 +44,6 @@ def render_csv(g: Glossary) -> str:
         w.writerow([e.concept_id, e.en, e.zh, format_variants(e.en_variants), format_variants(e.zh_variants),
                     e.status, _score_text(e.score), str(e.frequency), format_evidence(e.evidence), e.note])
     return buf.getvalue()
-
-
-def write_csv(g: Glossary, path: str | Path) -> None:
-    text = render_csv(g)
-    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as fh:
-        fh.write(text)
 
 
 def _read_text(path: str | Path) -> str:
@@ -138,11 +132,6 @@ def render_json(g: Glossary) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def write_json(g: Glossary, path: str | Path) -> None:
-    with atomic_write(path, "w", encoding="utf-8") as fh:
-        fh.write(render_json(g))
-
-
 def read_json(path: str | Path) -> Glossary:
     text = _read_text(path)
     try:
@@ -186,11 +175,6 @@ def render_omegat(g: Glossary, *, source: str = "zh") -> str:
         for i, s in enumerate(src_terms):
             lines.append("\t".join((_tsv_cell(s), _tsv_cell(tgt), _tsv_cell(comment if i == 0 else f"{comment} (variant)"))))
     return "".join(line + "\n" for line in lines)
-
-
-def write_omegat(g: Glossary, path: str | Path, *, source: str = "zh") -> None:
-    with atomic_write(path, "w", encoding="utf-8") as fh:
-        fh.write(render_omegat(g, source=source))
 
 
 def read_omegat(path: str | Path, *, source: str = "zh") -> Glossary:
@@ -332,46 +316,55 @@ def read_glossary(path: str | Path, fmt: str | None = None, *, columns: dict | s
 def _with_sidecar_meta(g: Glossary, path: str | Path) -> Glossary:
     """CSV/TSV carry their signature in a .meta.json beside them: read it back, so a conversion
     to TBX or JSON keeps what made the glossary."""
-    import json
+    from zhen.corpora.output import read_meta
 
-    from zhen.corpora.output import meta_path
+    meta = None if g.meta else read_meta(path)
+    if meta is None:
+        return g  # none, or a damaged signature: not worth refusing the glossary for
+    return Glossary.of(g.entries, {k: v for k, v in meta.items() if k not in ("sha256", "format")})
 
-    side = meta_path(path)
-    if g.meta or not side.is_file():
-        return g
-    try:
-        meta = json.loads(side.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return g  # a damaged signature is not worth refusing the glossary for
-    return Glossary.of(g.entries, meta) if isinstance(meta, dict) else g
+
+def render_glossary(g: Glossary, fmt: str, *, date: str | None = None, source_lang: str = "zh") -> bytes:
+    """A glossary as the bytes of one of the writable formats."""
+    if fmt == "csv":
+        return ("\ufeff" + render_csv(g)).encode("utf-8")
+    if fmt == "json":
+        return render_json(g).encode("utf-8")
+    if fmt == "omegat":
+        return render_omegat(g, source=source_lang).encode("utf-8")
+    from zhen.glossary.tbx import render_tbx, render_tbx2008
+
+    return render_tbx(g, date=date) if fmt == "tbx" else render_tbx2008(g, date=date)
 
 
 def write_glossary(g: Glossary, path: str | Path, fmt: str | None = None, *, date: str | None = None,
-                   source_lang: str = "zh") -> None:
-    """Write a glossary atomically; the format comes from ``fmt`` or the extension (``.tbx`` is
-    TBX v3; pass ``fmt="tbx2008"`` for the 2008 ``martif`` flavour). ``date`` (ISO 8601) goes into
-    TBX ``transacGrp``; without it no date is written, so output stays byte-identical."""
+                   source_lang: str = "zh", force: bool = False) -> None:
+    """Write a glossary atomically, with its signature in a ``.meta.json`` beside it (the
+    glossary's own meta plus the file's SHA-256). The format comes from ``fmt`` or the extension
+    (``.tbx`` is TBX v3; pass ``fmt="tbx2008"`` for the 2008 ``martif`` flavour). ``date`` (ISO
+    8601) goes into TBX ``transacGrp``; without it no date is written, so output stays
+    byte-identical. A file a person edited since zhen wrote it is never replaced unless
+    ``force``: :class:`~zhen.corpora.errors.OutputError` says how to merge it instead."""
+    from zhen.corpora.output import check_replaceable, write_signed
     from zhen.glossary import WRITABLE_GLOSSARY_FORMATS
 
     f = guess_format(path, fmt)
     if f not in WRITABLE_GLOSSARY_FORMATS:
         raise UnknownChoice("output glossary format", f, WRITABLE_GLOSSARY_FORMATS)
-    if f in ("csv", "omegat") and g.meta:
-        # CSV and TSV have no header to sign: the signature travels in a .meta.json beside them.
-        from zhen.corpora.output import meta_path, write_meta
+    if date is not None:
+        check_date(date)
+    check_replaceable(path, force=force, what="glossary", merge_hint=f"merge it with --merge {path} into a new file")
+    write_signed(path, render_glossary(g, f, date=date, source_lang=source_lang), {**g.meta, "format": f})
 
-        write_meta(meta_path(path), g.meta)
-    if f == "csv":
-        write_csv(g, path)
-    elif f == "json":
-        write_json(g, path)
-    elif f == "omegat":
-        write_omegat(g, path, source=source_lang)
-    elif f == "tbx":
-        from zhen.glossary.tbx import write_tbx
 
-        write_tbx(g, path, date=date)
-    elif f == "tbx2008":
-        from zhen.glossary.tbx import write_tbx2008
+def check_date(date: str) -> str:
+    """An ISO 8601 calendar date (2026-02-26) for TBX ``transacGrp``."""
+    import datetime
 
-        write_tbx2008(g, path, date=date)
+    try:
+        datetime.date.fromisoformat(date)
+    except ValueError:
+        raise InvalidArgument(f"--date {date!r} is not an ISO date (YYYY-MM-DD)") from None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        raise InvalidArgument(f"--date {date!r} is not an ISO date (YYYY-MM-DD)")
+    return date

@@ -30,7 +30,6 @@ import re
 from pathlib import Path
 
 from zhen.corpora.errors import InputError, InvalidArgument
-from zhen.corpora.textio import atomic_write
 from zhen.glossary.fields import format_evidence, parse_evidence
 from zhen.glossary.model import ENTRY_STATUSES, TERM_TYPES, Entry, Glossary, Term, concept_id
 
@@ -116,12 +115,6 @@ def render_tbx(g: Glossary, *, date: str | None = None, title: str = "zhen gloss
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def write_tbx(g: Glossary, path: str | Path, *, date: str | None = None) -> None:
-    data = render_tbx(g, date=date)
-    with atomic_write(path, "wb") as fh:
-        fh.write(data)
-
-
 # --- TBX 2008 (martif) ------------------------------------------------------------------------
 
 def render_tbx2008(g: Glossary, *, date: str | None = None) -> bytes:
@@ -159,12 +152,6 @@ def render_tbx2008(g: Glossary, *, date: str | None = None) -> bytes:
                 if ctx:
                     sub(tig, "descrip", _check_text(ctx, "context", e.concept_id), type="context")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-def write_tbx2008(g: Glossary, path: str | Path, *, date: str | None = None) -> None:
-    data = render_tbx2008(g, date=date)
-    with atomic_write(path, "wb") as fh:
-        fh.write(data)
 
 
 # --- reading ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zhen.corpora.errors import InputError
+from zhen.corpora.errors import InputError, OutputError
 from zhen.glossary.model import AlignedText, Glossary
 
 PAIR_SUFFIXES = (".tsv", ".jsonl", ".tmx")
@@ -71,10 +71,21 @@ def build(inputs: list[str], *, merge: str | None = None, min_score: float | Non
     return build_glossary(pairs, existing=existing, encoder=encoder if embed else None, **kwargs)
 
 
-def check_not_overwriting(output: str | Path, *inputs: str | Path | None) -> None:
-    """A glossary a person edited is never written over: the output must be a new path."""
+def check_output(output: str | Path, *inputs: str | Path | None, fmt: str | None = None,
+                 date: str | None = None, force: bool = False) -> None:
+    """Everything about a glossary output that can be wrong, checked before any work: its
+    format, the --date, a writable place, and that it is neither an input nor a file a person
+    edited (unless ``force``)."""
+    from zhen.corpora.output import check_replaceable, check_writable
+    from zhen.glossary.formats import check_date, guess_format
+
+    guess_format(output, fmt)
+    if date is not None:
+        check_date(date)
+    check_writable(output)
     out = Path(output).resolve()
     for item in inputs:
-        if item and Path(item).exists() and Path(item).resolve() == out:
-            raise InputError(output, "is also an input; zhen never writes over a glossary it reads",
-                             hint="write to a new file, review it, then replace the old one yourself")
+        if not force and item and Path(item).exists() and Path(item).resolve() == out:
+            raise OutputError(output, "is also an input; zhen never writes over a glossary it reads",
+                              hint="write to a new file and review it, or --force to replace it")
+    check_replaceable(output, force=force, what="glossary", merge_hint=f"merge it with --merge {output} into a new file")

@@ -244,12 +244,12 @@ def test_tbx_duplicate_ids_and_empty_terms(tmp_path):
 def test_failed_write_leaves_old_file(tmp_path):
     p = tmp_path / "g.tbx"
     write_glossary(_sample(), p)
-    before = p.read_bytes()
+    before, signature = p.read_bytes(), (tmp_path / "g.tbx.meta.json").read_bytes()
     bad = Glossary.of([Entry(concept_id("a", "b"), "a\x01", "b")])
     with pytest.raises(ValueError):
         write_glossary(bad, p)
-    assert p.read_bytes() == before
-    assert [x.name for x in tmp_path.iterdir()] == ["g.tbx"]
+    assert p.read_bytes() == before and (tmp_path / "g.tbx.meta.json").read_bytes() == signature
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["g.tbx", "g.tbx.meta.json"]
 
 
 def test_unknown_extension(tmp_path):
