@@ -8,9 +8,11 @@ inline JavaScript (filters); no external URL, so it opens offline from disk.
 from __future__ import annotations
 
 import csv
-import html
 import json
 from pathlib import Path
+
+from zhen.corpora.html import escape as _e
+from zhen.corpora.html import mark_span, page
 
 _CSS = """
 :root{--ink:#1d2430;--muted:#5b6575;--line:#d9dee6;--bg:#f7f8fa;--accent:#0b5cad}
@@ -55,10 +57,6 @@ def _read_tsv_pairs(path: Path) -> list[dict]:
          "seg": (p.src_seg_ids or p.tgt_seg_ids or ("",))[0], "doc": p.doc or ""}
         for p in read_pairs(path)
     ]
-
-
-def _e(text: object) -> str:
-    return html.escape("" if text is None else str(text))
 
 
 def _conf(score: float, null: bool) -> str:
@@ -147,14 +145,16 @@ def _entities_section(entities: list[dict], mentions: list[dict], docs: list[str
     )
 
 
-def _highlight(text: str, start: str, end: str) -> str:
+def _offset(value: str | None) -> int | None:
     try:
-        a, b = int(start), int(end)
+        return int(value)
     except (TypeError, ValueError):
-        return _e(text)
-    if not 0 <= a < b <= len(text):
-        return _e(text)
-    return f"{_e(text[:a])}<mark>{_e(text[a:b])}</mark>{_e(text[b:])}"
+        return None
+
+
+def _highlight(text: str | None, start: str | None, end: str | None) -> str:
+    """A findings.csv span (its offsets are strings there, empty when the finding has none)."""
+    return mark_span(text or "", _offset(start), _offset(end))
 
 
 def _findings_section(findings: list[dict] | None, seg_to_pair: dict[str, int]) -> str:
@@ -208,17 +208,14 @@ def build_report(out_dir: str | Path) -> str:
     sig = _e(f"zhen {meta.get('version', '')} · encoder {meta.get('encoder', '')} · jieba {meta.get('jieba', '')} · "
              f"OpenCC {meta.get('opencc', '')}")
     source_list = "".join(f"<li><code>{_e(k)}</code> — {_e(v.get('path'))}</li>" for k, v in sources.items())
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>zhen report</title><style>{_CSS}</style></head><body>"
+    return page("zhen report", _CSS, (
         f'<header><h1>zhen run report</h1><nav>{nav}</nav></header><main>'
         f'<section id="summary"><h2>Summary</h2><div class="stats">{stats}</div>'
         f'<p class="muted">{sig}</p><ul class="muted">{source_list}</ul></section>'
         f"{_pairs_section(pairs) if pairs else ''}{_glossary_section(entries, seg_to_pair)}"
         f"{_entities_section(entities, mentions, list(sources))}{_findings_section(findings, seg_to_pair)}"
-        f"</main><script>{_JS}</script></body></html>\n"
-    )
+        "</main>"
+    ), _JS)
 
 
 def write_report(out_dir: str | Path) -> Path:
