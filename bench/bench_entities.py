@@ -85,7 +85,7 @@ def main() -> None:
 
     from zhen import corpora
     from zhen import glossary
-    from zhen.glossary.entities.registry import build_registry
+    from zhen.glossary.entities import build_registry
     from zhen.corpora.keys import fold_table
 
     t = time.perf_counter()

@@ -64,7 +64,7 @@ def run_pipeline(files: list[str], *, out: str = "out", corpus: str | Path | Non
     names = built if built is not None else glossary
     if names is not None:
         say("normalising entity names")
-        from zhen.glossary.entities.registry import normalise_documents, write_normalisation
+        from zhen.glossary.entities import normalise_documents, write_normalisation
 
         result = normalise_documents(docs, names)
         written = write_normalisation(result, folder)

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from zhen import corpora
 from zhen.corpora.errors import InputError
 from zhen.glossary import Entry, Glossary, Term
-from zhen.glossary.entities.registry import (
+from zhen.corpora.keys import key_view, match_key as name_key
+from zhen.glossary.entities import (
     alias_schema,
     build_registry,
     entity_schema,
@@ -28,8 +29,7 @@ from zhen.glossary.entities.registry import (
     write_normalisation,
 )
 from zhen.glossary.entities.sources import source_definitions
-from zhen.corpora.keys import key_view, match_key as name_key
-from zhen.glossary.entities.text import expand_variants
+from zhen.glossary.entities.variants import expand_variants
 
 DOCS = [s.id for s in corpora.list_sources()]
 
@@ -151,8 +151,9 @@ def test_canonical_chinese_is_hk_traditional(registry):
     e = _entity_of(registry, "Empowering Public Services through AI") if registry.lookup(
         "Empowering Public Services through AI") else None
     assert e is None  # a deck topic, not a body/programme name: not in the registry
-    assert _entity_of(registry, "ITIB").canonical_zh == "創新科技及工業局"
-    assert _entity_of(registry, "创新科技及工业局").entity_id == _entity_of(registry, "ITIB").entity_id
+    itib = _entity_of(registry, "ITIB")
+    assert itib.canonical_zh == "創新科技及工業局"
+    assert _entity_of(registry, "创新科技及工业局") is itib is registry.get(itib.entity_id)
 
 
 # --- no over-merging --------------------------------------------------------------------------
@@ -360,15 +361,23 @@ def test_bad_seed_file_names_file_and_line(tmp_path):
         read_seeds([bad])
     assert exc.value.path == str(bad) and exc.value.line == 2
     empty = tmp_path / "empty.toml"
-    empty.write_text("[[entity]]\nnames = []\n", encoding="utf-8")
-    with pytest.raises(InputError, match="needs names"):
+    empty.write_text("[[entity]]\nnames = [\"A\"]\n\n# the second one\n[[entity]]\nnames = []\n", encoding="utf-8")
+    with pytest.raises(InputError, match="#2 needs names") as exc:
         read_seeds([empty])
+    assert exc.value.line == 5
+    loose = tmp_path / "loose.toml"
+    loose.write_text("[ignore]\nnames = \"Quantum Technology\"\n", encoding="utf-8")
+    with pytest.raises(InputError, match="ignore.names must be a list of strings") as exc:
+        read_seeds([loose])
+    assert exc.value.line == 1
+    with pytest.raises(InputError, match="no such seed file"):
+        read_seeds([tmp_path / "missing.toml"])
 
 
 def test_unknown_mode_is_an_input_error():
     with pytest.raises(InputError, match="unknown mode"):
         normalise_documents([_doc("a", "x")], None, mode="rewrite", seeds=[])
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError, match="unknown mode"):
         normalise_text("x", [], "rewrite")
 
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from zhen.corpora.acronyms import schwartz_hearst
 from zhen.corpora.scripts import has_cjk
-from zhen.glossary.candidates import clean_term, zh_marked
 from zhen.corpora.words import is_stop
+from zhen.glossary.candidates import clean_term, zh_marked
 
 #: Words that end (or open: "Committee on …") the names of bodies, programmes, schemes and places.
 HEADS = frozenset(["scheme", "schemes", "fund", "funds", "park", "parks", "institute", "institutes", "office", "bureau", "bureaux", "committee", "council", "commission", "centre", "centres", "center", "centers", "zone", "programme", "programmes", "program", "corporation", "company", "limited", "technopole", "cluster", "clusters", "hub", "laboratory", "laboratories", "lab", "platform", "alliance", "authority", "department", "ministry", "government", "initiative", "blueprint", "plan", "portal", "gateway", "area", "region", "awards", "team", "unit", "division", "force", "group", "university", "congress", "challenge", "branch", "innopark", "innoparks", "innocentre", "service", "association", "foundation", "academy", "board", "agency", "administration", "secretariat", "network", "consortium", "loop"])
@@ -35,7 +35,6 @@ _PAREN = re.compile(r"[(（]([^()（）]{1,160})[)）]")
 _QUOTED = re.compile(r"[“\"]([^“”\"]{3,120})[”\"]")
 _COLON_HEAD = re.compile(r"^\s*(?:[#>*\-◆➤•]+\s*)*([^:：]{3,120}?)\s*[:：](?:\s|$)")
 _MARKUP = re.compile(r"\*+|</?(?:b|i|u|em|strong|span|small|sub)\b[^>]*>|<sup\b[^>]*>[^<]{0,4}</sup>|\\(?=[$*_#])")
-_WS = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,12 +175,6 @@ def name_run_before(before: str, *, possessive: bool = False) -> str:
     while run and (run[0] == "," or run[0].lower() in _CONNECTORS or run[0][0].isdigit()):
         run.pop(0)
     return re.sub(r" ,", ",", " ".join(run))
-
-
-def _initials_match(short: str, long: str) -> bool:
-    letters = [c.lower() for c in short if c.isalpha()]
-    initials = [w[0].lower() for w in words_of(long) if w.lower() not in _CONNECTORS]
-    return bool(letters) and letters == initials[-len(letters):] if len(initials) >= len(letters) else False
 
 
 def _initials(long: str) -> list[str]:

@@ -1,7 +1,7 @@
 """The variant rules that are safe for names (the matching key itself is
 :mod:`zhen.corpora.keys`).
 
-Variant rules (``expand_variants``) add spellings a reader accepts for the *same* name and
+:func:`expand_variants` adds spellings a reader accepts for the *same* name and
 nothing looser: -isation/-ization, centre/center, programme/program, Co-operation/Cooperation,
 "&"/"and", an acronym written inside a name (``One plus (RAISe+) Scheme``), ``AI`` ↔
 ``Artificial Intelligence`` inside a multi-word name, and the OCR slip the Yearbook really
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-# --- variant rules ------------------------------------------------------------------------------
+from zhen.glossary.entities.records import one_line
 
 _EMBEDDED = re.compile(r"^(?P<head>.+?)\s*\((?P<acr>[^()\s]{2,12})\)\s*(?P<tail>.*)$")
 _CO_VOWEL = re.compile(r"\b([Cc]o)(?=[aeiou][a-z]{3,})")
@@ -23,28 +23,24 @@ _SPELLINGS = (
     (re.compile(r"\b([Cc]ent)re(s?)\b"), r"\1er\2"), (re.compile(r"\b([Cc]ent)er(s?)\b"), r"\1re\2"),
     (re.compile(r"\b([Pp]rogram)me(s?)\b"), r"\1\2"), (re.compile(r"\b([Pp]rogram)(s?)\b"), r"\1me\2"),
 )
-_AI = re.compile(r"(?<![\w&+])AI(?![\w+])")
-_ARTIFICIAL = re.compile(r"\bArtificial Intelligence\b(?!\s*\(AI\))", re.IGNORECASE)
-RULES = ("embedded-acronym", "hyphen", "spelling", "ai", "ocr")
 
 
 def _isation(text: str) -> list[str]:
     """-isation ↔ -ization only: the -ise/-ize verbs have too many -ise words that never take z
     (Enterprise, Exercise), and names use the noun."""
-    out = [v for v in (_ISATION.sub("ization", text), _IZATION.sub("isation", text)) if v != text]
-    return out
+    return [v for v in (_ISATION.sub("ization", text), _IZATION.sub("isation", text)) if v != text]
 
 
-def embedded_acronym(name: str) -> tuple[str, str, str] | None:
-    """``Research, … One plus (RAISe+) Scheme`` → (name without the acronym, acronym, the acronym
-    with the words after it: ``RAISe+ Scheme``). None when the brackets are not inside a name."""
+def _without_embedded_acronym(name: str) -> str | None:
+    """``Research, … One plus (RAISe+) Scheme`` → the name without its acronym. None when the
+    brackets are not inside a name (no capitalised words after them)."""
     m = _EMBEDDED.match(name)
-    if not m or not m.group("tail") or not re.search(r"[A-Z]", m.group("acr")):
+    if not m or not m.group("tail")[:1].isupper():
         return None
-    if sum(c.isupper() for c in m.group("acr")) < 2 or not m.group("tail")[:1].isupper():
+    acronym = m.group("acr")
+    if not re.search(r"[A-Z]", acronym) or sum(c.isupper() for c in acronym) < 2:
         return None
-    plain = f"{m.group('head')} {m.group('tail')}".strip()
-    return plain, m.group("acr"), f"{m.group('acr')} {m.group('tail')}".strip()
+    return f"{m.group('head')} {m.group('tail')}".strip()
 
 
 _AI_ANY = re.compile(r"\bArtificial Intelligence(?:\s*\(AI\))?(?![\w+])|(?<![\w&+])AI(?![\w+])", re.IGNORECASE)
@@ -61,19 +57,19 @@ def expand_variants(name: str, *, limit: int = 32) -> list[tuple[str, str]]:
     each of those ways, and as the OCR slip ``Al``."""
     if not re.search(r"[A-Za-z]", name):
         return []
-    name = re.sub(r"\s+", " ", name).strip()
+    name = one_line(name)
     forms: dict[str, str] = {name: ""}
 
     def add(text: str, rule: str) -> bool:
-        text = re.sub(r"\s+", " ", text).strip()
+        text = one_line(text)
         if text and text not in forms and len(forms) <= limit:
             forms[text] = rule
             return True
         return False
 
-    emb = embedded_acronym(name)
-    if emb:
-        add(emb[0], "embedded-acronym")
+    plain = _without_embedded_acronym(name)
+    if plain:
+        add(plain, "embedded-acronym")
     queue = list(forms)
     while queue:
         text = queue.pop(0)
