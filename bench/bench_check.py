@@ -87,7 +87,8 @@ def main() -> None:
     from dataclasses import replace
 
     from zhen.corpora.zhtext import to_hk, to_simplified
-    from zhen.glossary.qa.check import _Context, check
+    from zhen.glossary.qa import check
+    from zhen.glossary.qa.context import Context
 
     rng = random.Random(args.seed)
     t = time.perf_counter()
@@ -106,7 +107,7 @@ def main() -> None:
     print(f"synthesised {len(pairs)} pairs and {len(g)} entries in {time.perf_counter() - t:.2f} s")
 
     t = time.perf_counter()
-    _Context(pairs, g, src, tgt)
+    Context(pairs, g, src, tgt)
     t_index = time.perf_counter() - t
 
     t = time.perf_counter()

@@ -125,7 +125,7 @@ def _align_and_build(docs, segmented, folder: Path, *, encoder: str, glossary: s
     outputs += ["glossary.csv", "glossary.tbx", "glossary-2008.tbx"]
 
     say("checking terminology")
-    from zhen.glossary.qa.check import check, check_signature, render_findings
+    from zhen.glossary.qa import check, check_signature, render_findings
 
     findings = check(all_pairs, g, src_lang=src_lang, tgt_lang="en")
     write_text(folder / "findings.csv", render_findings(findings, "csv").decode("utf-8"))

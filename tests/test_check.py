@@ -1,4 +1,4 @@
-"""Terminology QA (glossary.qa.check): the clean slide deck, seeded errors, each check on small
+"""Terminology QA (zhen.glossary.qa): the clean slide deck, seeded errors, each check on small
 inline cases in both directions, ignore files, output formats and bad input.
 
 The deck fixtures (tests/data/check/deck-*.{tsv,csv}) are what `zhen run` writes; regenerate
@@ -26,22 +26,24 @@ from zhen.align.formats import (
     write_pairs_tsv,
     write_tmx,
 )
-from zhen.corpora.errors import InputError
+from zhen.corpora.errors import InputError, UnknownChoice
 from zhen.glossary import read_glossary
-from zhen.glossary.qa.check import (
+from zhen.glossary.model import Entry, Glossary, Term, concept_id
+from zhen.glossary.qa import (
     CHECKS,
     FINDING_COLUMNS,
+    FORMATS,
     SEVERITIES,
     apply_ignore,
     check,
+    check_names,
     describe_checks,
     finding_schema,
-    load_check_input,
     reaches,
     read_ignore_keys,
     render_findings,
 )
-from zhen.glossary.model import Entry, Glossary, Term, concept_id
+from zhen.jobs.check import load_check_input
 
 DATA = Path(__file__).parent / "data" / "check"
 DECK_PAIRS = DATA / "deck-pairs.tsv"
@@ -316,15 +318,27 @@ def test_direction_detected_by_script():
 
 def test_registry_documents_every_check():
     names = [n for n, _, _ in describe_checks()]
-    assert names == list(CHECKS)
+    assert names == list(CHECKS.names()) == list(check_names())
     for name, summary, doc in describe_checks():
         assert summary and len(doc.splitlines()) >= 3, name
-    assert {n for c in CASES for n in [c[3]]} == set(CHECKS)
+    assert {n for c in CASES for n in [c[3]]} == set(CHECKS.names())
+    for choice in CHECKS:
+        assert set(choice.value.severities) <= set(SEVERITIES), choice.name
+    assert check_names(["number", "script", "number"]) == ("number", "script")
 
 
-def test_unknown_check_is_input_error():
-    with pytest.raises(InputError, match="unknown check"):
-        check([AlignedPair((0,), (0,), "立法會", "LegCo")], GLOSSARY, checks=["spelling"])
+def test_every_case_reports_only_its_checks_severities():
+    for _, _, _, check_name, expected in CASES:
+        assert {sev for _, sev in expected} <= set(CHECKS.get(check_name).severities), check_name
+
+
+@pytest.mark.parametrize("call", [
+    lambda: check([AlignedPair((0,), (0,), "立法會", "LegCo")], GLOSSARY, checks=["spelling"]),
+    lambda: check_names(["spelling"]),
+])
+def test_unknown_check_names_the_valid_ones(call):
+    with pytest.raises(UnknownChoice, match="unknown check 'spelling': use one of missing-term, deprecated-term"):
+        call()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -376,7 +390,7 @@ def test_reaches(deck_findings):
     assert reaches(deck_findings, "info") and reaches(deck_findings, "warning")
     assert not reaches(deck_findings, "error")
     assert not reaches(deck_findings.clear(), "info")
-    with pytest.raises(ValueError):
+    with pytest.raises(UnknownChoice, match="unknown severity 'fatal'"):
         reaches(deck_findings, "fatal")
     assert SEVERITIES == ("info", "warning", "error")
 
@@ -418,7 +432,7 @@ def test_render_html(seeded_frame):
     doc = lxml.html.document_fromstring(data.decode("utf-8"))
     groups = {g.get("data-check"): g for g in doc.xpath("//details[@class='group']")}
     assert set(groups) == set(seeded_frame.get_column("check").unique().to_list())
-    assert list(groups) == [c for c in CHECKS if c in groups]  # registry order
+    assert list(groups) == [c for c in CHECKS.names() if c in groups]  # registry order
     for name, g in groups.items():
         n = seeded_frame.filter(pl.col("check") == name).height
         assert len(g.xpath(".//article")) == n
@@ -442,9 +456,50 @@ def test_render_html_without_findings(deck_findings):
     assert doc.xpath("//p[@class='empty']")
 
 
+def test_render_html_escapes_document_text():
+    pairs = [AlignedPair((0,), (0,), "<b>撥款100億元</b>", "<script>alert(1)</script> To allocate $1 billion")]
+    data = render_findings(check(pairs, GLOSSARY), "html").decode("utf-8")
+    assert "<script>alert" not in data and "&lt;script&gt;alert(1)&lt;/script&gt;" in data
+    assert '&lt;b&gt;撥款<mark class="span">100億元</mark>&lt;/b&gt;' in data
+
+
+@pytest.mark.parametrize("text,start,end,cls,expected", [
+    ("a<b>c", 1, 4, "", "a<mark>&lt;b&gt;</mark>c"),
+    ("a<b>c", 1, 4, "span", 'a<mark class="span">&lt;b&gt;</mark>c'),
+    ("a&b", None, None, "", "a&amp;b"),
+    ("abc", 2, 2, "", "abc"),  # an empty span marks nothing
+    ("abc", 1, 9, "", "abc"),  # nor does one past the end
+])
+def test_mark_span(text, start, end, cls, expected):
+    from zhen.corpora.html import mark_span
+
+    assert mark_span(text, start, end, cls=cls) == expected
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("apply to the Legislative Council (LegCo) now", "en", [("LegCo", "Legislative Council", "Legislative Council")]),
+    ("the innovation and technology (I&T) ecosystem", "en", [("I&T", "innovation and technology",
+                                                               "innovation and technology")]),
+    ("Research, Academic and Industry Sectors One plus (RAISe+) Scheme", "en",
+     [("RAISe+", "Research, Academic and Industry Sectors One plus", "Research, Academic and Industry Sectors One plus")]),
+    ("ROAD TRAFFIC (AMENDMENT) BILL", "en", []),
+    ("I&T (I&T)", "en", []),
+    ("推動「產學研1+計劃」（RAISe+）", "zh", [("RAISe+", "產學研1+計劃", "「產學研1+計劃」")]),
+    ("（AI）研究", "zh", []),  # nothing before the bracket
+])
+def test_find_definitions(text, lang, expected):
+    from zhen.corpora.acronyms import find_definitions
+
+    found = find_definitions(text, lang)
+    assert [(d.acronym, d.long_form, text[d.start:d.paren_start].strip()) for d in found] == expected
+    for d in found:
+        assert text[d.paren_start:d.end].strip().strip("()（）").strip() == d.acronym
+
+
 def test_render_unknown_format(deck_findings):
-    with pytest.raises(ValueError, match="unknown findings format"):
+    with pytest.raises(UnknownChoice, match="unknown findings format 'xlsx': use one of text, csv, jsonl, html"):
         render_findings(deck_findings, "xlsx")
+    assert FORMATS.names() == ("text", "csv", "jsonl", "html")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -547,8 +602,9 @@ def test_inputs_are_not_changed(deck, deck_glossary):
 
 
 def test_import_is_light():
-    code = ("import sys, glossary.qa.check; heavy = {'polars', 'opencc', 'ahocorasick', 'lxml', 'jieba'} & "
-            "set(sys.modules); assert not heavy, heavy")
+    code = ("import sys, zhen.glossary.qa, zhen.jobs.check; "
+            "heavy = {'polars', 'opencc', 'ahocorasick', 'lxml', 'jieba', 'numpy'} & set(sys.modules); "
+            "assert not heavy, heavy")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
 
 
@@ -571,7 +627,7 @@ def test_any_text_gives_consistent_spans(texts, zh_first):
     except InputError:
         return  # no pair with text on both sides: refused, as it should be
     for row in frame.iter_rows(named=True):
-        assert row["severity"] in SEVERITIES and row["check"] in CHECKS
+        assert row["check"] in CHECKS and row["severity"] in CHECKS.get(row["check"]).severities
         for side in ("src", "tgt"):
             start, end = row[f"{side}_start"], row[f"{side}_end"]
             if start is not None:

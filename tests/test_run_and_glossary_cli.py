@@ -191,7 +191,7 @@ def test_run_csvs_match_their_declared_schemas(run_out):
     import polars as pl
 
     from zhen.corpora.segment import table_schema
-    from zhen.glossary.qa.check import finding_schema
+    from zhen.glossary.qa import finding_schema
     from zhen.glossary.entities import mention_schema
 
     for name, schema in (("mentions.csv", mention_schema()), ("findings.csv", finding_schema()),

@@ -1,18 +1,24 @@
-"""Rendering a findings frame (:func:`glossary.qa.check.check`) as text, CSV, JSONL or HTML.
+"""Rendering a findings frame (:func:`zhen.glossary.qa.check`) as text, CSV, JSONL or HTML
+(:data:`FORMATS`, the registry ``zhen check --format`` offers).
 
-The HTML report is one self-contained file a reviewer opens in a browser with no network:
-inline CSS and a few lines of inline JavaScript, no fonts, images, links or scripts from
-elsewhere. Findings are grouped by check (in :data:`glossary.qa.check.CHECKS` order), each showing
-the pair side by side with the source and target spans marked, and checkboxes filter by
-severity (without JavaScript every finding stays visible).
+The HTML report is one self-contained file a reviewer opens in a browser with no network (the
+page shell of :mod:`zhen.corpora.html`: inline CSS and a few lines of inline JavaScript, no
+fonts, images, links or scripts from elsewhere). Findings are grouped by check (in registry
+order), each showing the pair side by side with the source and target spans marked, and
+checkboxes filter by severity (without JavaScript every finding stays visible).
 """
 
 from __future__ import annotations
 
-import html
 import io
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from zhen.corpora.html import escape, mark_span, page
+from zhen.corpora.registry import Registry
+from zhen.glossary.qa.records import SEVERITIES
+from zhen.glossary.qa.registry import CHECKS
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
@@ -20,25 +26,17 @@ if TYPE_CHECKING:  # pragma: no cover
 _CONTEXT = 70  # characters either side of a span in the text report
 
 
-def render(frame: pl.DataFrame, fmt: str, *, meta: dict | None = None) -> bytes:
-    if fmt == "csv":
-        buf = io.StringIO()
-        frame.write_csv(buf)
-        return buf.getvalue().encode("utf-8")
-    if fmt == "jsonl":
-        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in frame.to_dicts()).encode("utf-8")
-    if fmt == "text":
-        return _text(frame, meta).encode("utf-8")
-    if fmt == "html":
-        return _html(frame, meta).encode("utf-8")
-    from zhen.glossary.qa.check import FORMATS
+def _csv(frame: pl.DataFrame, meta: dict | None) -> bytes:
+    buf = io.StringIO()
+    frame.write_csv(buf)
+    return buf.getvalue().encode("utf-8")
 
-    raise ValueError(f"unknown findings format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+def _jsonl(frame: pl.DataFrame, meta: dict | None) -> bytes:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in frame.to_dicts()).encode("utf-8")
 
 
 def _summary(frame: pl.DataFrame) -> str:
-    from zhen.glossary.qa.check import SEVERITIES
-
     counts = {s: 0 for s in SEVERITIES}
     if frame.height:
         for s in frame.get_column("severity").to_list():
@@ -57,7 +55,7 @@ def _window(text: str, start: int | None, end: int | None, left: str, right: str
             + ("…" if b < len(text) else ""))
 
 
-def _text(frame: pl.DataFrame, meta: dict | None) -> str:
+def _text(frame: pl.DataFrame, meta: dict | None) -> bytes:
     lines = [f"zhen check: {_summary(frame)}"]
     if meta:
         lines.append("# " + " ".join(f"{k}={v}" for k, v in sorted(meta.items()) if not isinstance(v, dict)))
@@ -77,7 +75,7 @@ def _text(frame: pl.DataFrame, meta: dict | None) -> str:
             extra.append(f"concept: {row['concept_id']}")
         extra.append(f"key: {row['key']}")
         lines.append("  " + "  |  ".join(extra))
-    return "\n".join(lines) + "\n"
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 _CSS = """
@@ -121,28 +119,14 @@ document.querySelectorAll('input[data-sev]').forEach(function(box){
 """
 
 
-def _marked(text: str, start: int | None, end: int | None) -> str:
-    if start is None or end is None or start >= end:
-        return html.escape(text)
-    return (html.escape(text[:start]) + '<mark class="span">' + html.escape(text[start:end]) + "</mark>"
-            + html.escape(text[end:]))
-
-
-def _html(frame: pl.DataFrame, meta: dict | None) -> str:
-    from zhen.glossary.qa.check import CHECKS, SEVERITIES, describe_checks
-
-    esc = html.escape
+def _html(frame: pl.DataFrame, meta: dict | None) -> bytes:
     rows = list(frame.iter_rows(named=True))
     by_check: dict[str, list[dict]] = {}
     for row in rows:
         by_check.setdefault(row["check"], []).append(row)
-    help_text = {name: doc for name, _, doc in describe_checks()}
-    out = ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           "<title>zhen check report</title>", f"<style>{_CSS}</style></head><body>", "<header>",
-           "<h1>Terminology check</h1>", f'<div class="summary">{esc(_summary(frame))}</div>']
+    out = ["<header>", "<h1>Terminology check</h1>", f'<div class="summary">{escape(_summary(frame))}</div>']
     if meta:
-        shown = " · ".join(f"{esc(str(k))}: {esc(str(v))}" for k, v in sorted(meta.items())
+        shown = " · ".join(f"{escape(k)}: {escape(v)}" for k, v in sorted(meta.items())
                            if not isinstance(v, (dict, list)))
         out.append(f'<div class="meta">{shown}</div>')
     out.append('<div class="filters">Show: ')
@@ -151,41 +135,53 @@ def _html(frame: pl.DataFrame, meta: dict | None) -> str:
     out.append("</div></header><main>")
     if not rows:
         out.append('<p class="empty">No findings.</p>')
-    for name in CHECKS:
-        group = by_check.get(name)
+    for choice in CHECKS:
+        name, group = choice.name, by_check.get(choice.name)
         if not group:
             continue
-        out.append(f'<details class="group" id="check-{esc(name)}" data-check="{esc(name)}" open>')
-        out.append(f'<summary>{esc(name)} (<span class="count">{len(group)}</span>)</summary>')
+        out.append(f'<details class="group" id="check-{escape(name)}" data-check="{escape(name)}" open>')
+        out.append(f'<summary>{escape(name)} (<span class="count">{len(group)}</span>)</summary>')
         out.append(f'<details class="about"><summary>what this check flags</summary>'
-                   f'<div class="help">{esc(help_text.get(name, ""))}</div></details>')
+                   f'<div class="help">{escape(choice.value.doc)}</div></details>')
         for row in group:
             out.append(_finding_html(row))
         out.append("</details>")
-    out.append(f"</main><script>{_JS}</script></body></html>")
-    return "\n".join(out) + "\n"
+    body = "\n" + "\n".join(out) + "\n</main>"
+    return page("zhen check report", _CSS, body, _JS).encode("utf-8")
 
 
 def _finding_html(row: dict) -> str:
-    esc = html.escape
     sev = row["severity"]
-    pid = f' <span class="pid">{esc(row["pair_id"])}</span>' if row["pair_id"] else ""
-    parts = [f'<article class="finding sev-{esc(sev)}" data-severity="{esc(sev)}" data-key="{esc(row["key"])}">',
-             (f'<div class="head"><span class="sev">{esc(sev)}</span><b>pair {row["pair"]}</b>{pid} '
-              f'{esc(row["message"])}<span class="its">{esc(row["issue_type"])}</span>')]
+    pid = f' <span class="pid">{escape(row["pair_id"])}</span>' if row["pair_id"] else ""
+    parts = [f'<article class="finding sev-{escape(sev)}" data-severity="{escape(sev)}" data-key="{escape(row["key"])}">',
+             (f'<div class="head"><span class="sev">{escape(sev)}</span><b>pair {row["pair"]}</b>{pid} '
+              f'{escape(row["message"])}<span class="its">{escape(row["issue_type"])}</span>')]
     if row["concept_id"]:
-        parts.append(f'<span class="concept">{esc(row["concept_id"])}</span>')
-    parts.append(f'<span class="key">{esc(row["key"])}</span></div>')
+        parts.append(f'<span class="concept">{escape(row["concept_id"])}</span>')
+    parts.append(f'<span class="key">{escape(row["key"])}</span></div>')
     parts.append('<table class="pair"><tr>'
-                 f'<td class="src" lang="{esc(row["src_lang"])}">{_marked(row["src_text"], row["src_start"], row["src_end"])}</td>'
-                 f'<td class="tgt" lang="{esc(row["tgt_lang"])}">{_marked(row["tgt_text"], row["tgt_start"], row["tgt_end"])}</td>'
+                 f'<td class="src" lang="{escape(row["src_lang"])}">{mark_span(row["src_text"], row["src_start"], row["src_end"], cls="span")}</td>'
+                 f'<td class="tgt" lang="{escape(row["tgt_lang"])}">{mark_span(row["tgt_text"], row["tgt_start"], row["tgt_end"], cls="span")}</td>'
                  "</tr></table>")
     ef = []
     if row["expected"]:
-        ef.append(f'<b>expected</b> <span class="expected">{esc(row["expected"])}</span>')
+        ef.append(f'<b>expected</b> <span class="expected">{escape(row["expected"])}</span>')
     if row["found"]:
-        ef.append(f'<b>found</b> <span class="found">{esc(row["found"])}</span>')
+        ef.append(f'<b>found</b> <span class="found">{escape(row["found"])}</span>')
     if ef:
         parts.append(f'<div class="ef">{" · ".join(ef)}</div>')
     parts.append("</article>")
     return "".join(parts)
+
+
+#: Findings formats: name -> renderer(frame, meta) -> bytes.
+FORMATS: Registry[Callable[[pl.DataFrame, dict | None], bytes]] = Registry("findings format")
+FORMATS.add("text", _text, "one block a finding, spans marked ⟦…⟧")
+FORMATS.add("csv", _csv, "one row a finding (its key column works as an ignore file)")
+FORMATS.add("jsonl", _jsonl, "one JSON object a finding")
+FORMATS.add("html", _html, "a self-contained report, grouped by check, filtered by severity")
+
+
+def render_findings(frame: pl.DataFrame, fmt: str, *, meta: dict | None = None) -> bytes:
+    """Findings as ``text``, ``csv``, ``jsonl`` or ``html`` (a self-contained report) bytes."""
+    return FORMATS.get(fmt)(frame, meta)

@@ -1,0 +1,98 @@
+"""What a check reports: the :class:`Finding` record, the findings frame's schema, severities,
+ITS 2.0 issue types and the key that names a finding in an ignore file."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from zhen.corpora.errors import UnknownChoice
+from zhen.corpora.keys import match_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars as pl
+
+    from zhen.align.formats import AlignedPair
+
+#: Severities, least to most severe.
+SEVERITIES = ("info", "warning", "error")
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+#: ITS 2.0 ``locQualityIssueType`` values the checks use (W3C ITS 2.0 §8.15.3, the
+#: ``locQualityIssueType`` list).
+ISSUE_TYPES = ("terminology", "inconsistency", "numbers", "characters", "untranslated", "omission",
+               "addition", "style")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in one pair. Offsets are into the pair's own texts (end exclusive)."""
+
+    pair: int  # 0-based index into the pairs given to check(); the frame shows it 1-based
+    check: str
+    severity: str
+    issue_type: str
+    message: str
+    src_start: int | None = None
+    src_end: int | None = None
+    tgt_start: int | None = None
+    tgt_end: int | None = None
+    expected: str = ""
+    found: str = ""
+    concept_id: str = ""
+
+
+FINDING_COLUMNS = (
+    "key", "pair", "pair_id", "check", "severity", "issue_type", "message",
+    "src_start", "src_end", "src_span", "tgt_start", "tgt_end", "tgt_span",
+    "expected", "found", "concept_id", "src_lang", "tgt_lang", "src_text", "tgt_text",
+)
+
+
+def finding_schema() -> dict:
+    """The declared schema of the findings frame (column order is :data:`FINDING_COLUMNS`)."""
+    import polars as pl
+
+    ints = {"pair", "src_start", "src_end", "tgt_start", "tgt_end"}
+    return {c: (pl.Int64 if c in ints else pl.String) for c in FINDING_COLUMNS}
+
+
+def severity_rank(severity: str) -> int:
+    """0 for ``info`` up to 2 for ``error``; :class:`UnknownChoice` for anything else."""
+    try:
+        return _RANK[severity]
+    except KeyError:
+        raise UnknownChoice("severity", severity, SEVERITIES) from None
+
+
+def milder(severity: str) -> str:
+    """One step less severe (``info`` stays ``info``)."""
+    return SEVERITIES[max(0, severity_rank(severity) - 1)]
+
+
+def reaches(frame: pl.DataFrame, severity: str) -> bool:
+    """True when some finding is at least as severe as ``severity`` (``--fail-on``)."""
+    threshold = severity_rank(severity)
+    if frame.height == 0:
+        return False
+    return any(severity_rank(s) >= threshold for s in frame.get_column("severity").unique().to_list())
+
+
+def pair_id(p: AlignedPair) -> str:
+    """The pair's segment ids (``doc:line+doc:line``), else its document and sentence numbers."""
+    ids = p.src_seg_ids or p.tgt_seg_ids
+    if ids:
+        return "+".join(ids)
+    side = p.src_ids or p.tgt_ids
+    return (f"{p.doc}:" if p.doc else "") + ",".join(str(i) for i in side)
+
+
+def finding_key(f: Finding, p: AlignedPair) -> str:
+    """``check:hash`` of what the finding says (check, both texts through the match key, spans,
+    expected, found, concept), not of where the pair sits: keys survive pairs being added or
+    moved, and the same problem in two identical pairs shares one key."""
+    parts = (f.check, match_key(p.src_text), match_key(p.tgt_text), str(f.src_start), str(f.src_end),
+             str(f.tgt_start), str(f.tgt_end), f.expected, f.found, f.concept_id, f.issue_type)
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+    return f"{f.check}:{digest}"

@@ -1,0 +1,80 @@
+"""The input side of ``zhen check``: pair files (TSV, JSONL, TMX in either direction), a
+bilingual document, or two files aligned first (:func:`zhen.jobs.align.align_files`), read into
+pairs and a direction that :func:`zhen.glossary.qa.check` can take."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zhen.corpora.errors import InputError
+from zhen.glossary.qa import check_alignment, detect_direction, validate_pairs
+
+_PAIR_EXTENSIONS = {".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".tmx": "tmx"}
+
+
+def _read_tmx_any_direction(path: Path) -> list:
+    """A zh–en TMX read in the direction its header declares."""
+    from lxml import etree
+
+    from zhen.align.formats import FormatError, read_tmx
+
+    src = None
+    try:
+        for _, el in etree.iterparse(str(path), events=("start",), tag="header", resolve_entities=False,
+                                     no_network=True, load_dtd=False):
+            src = el.get("srclang")
+            break
+    except etree.XMLSyntaxError as exc:
+        raise InputError(path, f"is not well-formed XML ({exc.msg})", line=exc.lineno,
+                         hint="check that the file is a complete TMX document") from None
+    english_first = bool(src) and src.lower().split("-")[0] == "en"
+    try:
+        if english_first:
+            return read_tmx(path, srclang="en", tgtlang="zh")
+        return read_tmx(path, srclang="zh", tgtlang="en")
+    except FormatError as exc:
+        raise InputError(exc.source, exc.reason, line=exc.line,
+                         hint="zhen check reads Chinese–English TMX files (zh-HK and en)") from None
+
+
+def _read_pair_file(path: Path) -> list:
+    from zhen.align.formats import FormatError, read_pairs
+
+    fmt = _PAIR_EXTENSIONS[path.suffix.lower()]
+    if fmt == "tmx":
+        return _read_tmx_any_direction(path)
+    try:
+        return read_pairs(path, format=fmt)  # type: ignore[arg-type]
+    except FormatError as exc:
+        raise InputError(exc.source, exc.reason, line=exc.line,
+                         hint=f"write it as zhen writes {fmt.upper()} pairs (zhen align --format {fmt})") from None
+
+
+def load_check_input(inputs: list[str], *, encoder: str = "use-m") -> tuple[list, str, str]:
+    """Pairs to check and their direction, from the command line's INPUT arguments.
+
+    One file with a pairs extension (``.tsv``, ``.jsonl``, ``.tmx``; a TMX in either direction)
+    is read as aligned pairs; one other file is a bilingual document and two files are SRC and
+    TGT, aligned first with ``encoder``. Returns ``(pairs, src_lang, tgt_lang)`` with BCP-47 tags
+    found by script. Empty, broken or mixed-direction input raises :class:`InputError`.
+    """
+    if not inputs or len(inputs) > 2:
+        raise InputError(None, f"got {len(inputs)} inputs",
+                         hint="give aligned pairs (.tsv, .jsonl, .tmx) or two files SRC TGT")
+    paths = [Path(p) for p in inputs]
+    for p in paths:
+        if not p.is_file():
+            raise InputError(p, "no such file", hint="check the path")
+    if len(paths) == 1 and paths[0].suffix.lower() in _PAIR_EXTENSIONS:
+        pairs = _read_pair_file(paths[0])
+        source = str(paths[0])
+    else:
+        from zhen.jobs.align import align_files
+
+        result = align_files([str(p) for p in paths], encoder=encoder)
+        pairs = list(result.pairs)
+        source = " + ".join(str(p) for p in paths)
+    validate_pairs(pairs, source)
+    src_lang, tgt_lang = detect_direction(pairs, source=source)
+    check_alignment(pairs, src_lang, tgt_lang, source)
+    return pairs, src_lang, tgt_lang
