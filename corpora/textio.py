@@ -14,7 +14,7 @@ import codecs
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -229,27 +229,53 @@ def iter_lines(text: str) -> Iterator[Line]:
         pos = nl + 1
 
 
+def _new_file_mode(target: Path) -> int:
+    """The mode a plain ``open(target, "w")`` would leave: the replaced file's own, else
+    ``0o666 & ~umask`` (``mkstemp`` alone makes every file 0600)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        pass
+    # The umask can only be read by setting it; set it back at once.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextmanager
 def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = ""):
-    """Write to a temp file beside ``path`` and rename it over ``path`` only on success.
+    """Write to a temporary file beside ``path`` and rename it over ``path`` only on success.
 
-    A crash or an exception half-way leaves the old file (or nothing) in place, never a torn one.
+    The one file writer of the toolkit. The temporary file sits in the target's folder (created
+    if missing), so ``os.replace`` is a rename on one file system; its data is fsynced before the
+    rename and the folder after it, so a crash leaves the old file or the new one, never a torn
+    one. On any failure the temporary file is removed and the old file left as it was. The new
+    file gets the permissions :func:`open` would give it (see :func:`_new_file_mode`).
+    ``mode`` is ``"w"`` (text, ``encoding`` and ``newline`` as for :func:`open`) or ``"wb"``.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        if "b" in mode:
-            fh = os.fdopen(fd, mode)
-        else:
-            fh = os.fdopen(fd, mode, encoding=encoding, newline=newline)
+        try:
+            fh = os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding=encoding, newline=newline)
+        except BaseException:
+            os.close(fd)
+            raise
         with fh:
             yield fh
-        os.chmod(tmp, 0o644)
+            fh.flush()
+            os.fsync(fh.fileno())
+        with suppress(OSError):  # file systems without POSIX modes (some network shares)
+            os.chmod(tmp, _new_file_mode(target))
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with suppress(OSError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
+    with suppress(OSError):  # not every platform can open a folder
+        dfd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)

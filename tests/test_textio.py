@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 
 import pytest
 from hypothesis import given
@@ -117,7 +118,24 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path):
             fh.write("half")
             raise RuntimeError("boom")
     assert target.read_text(encoding="utf-8") == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # no temporary file left behind
     with atomic_write(target) as fh:
         fh.write("new")
     assert target.read_text(encoding="utf-8") == "new"
+
+
+def test_atomic_write_modes_and_folders(tmp_path):
+    mask = os.umask(0o027)
+    try:
+        fresh = tmp_path / "new" / "deeper" / "out.bin"  # missing folders are created
+        with atomic_write(fresh, "wb") as fh:
+            fh.write(b"\x00\xff")
+        assert fresh.read_bytes() == b"\x00\xff"
+        assert fresh.stat().st_mode & 0o777 == 0o666 & ~0o027  # as open() would make it, not 0600
+        fresh.chmod(0o600)
+        with atomic_write(fresh, "w", newline="") as fh:
+            fh.write("a\r\nb\n")
+        assert fresh.read_bytes() == b"a\r\nb\n"  # text written as given
+        assert fresh.stat().st_mode & 0o777 == 0o600  # a replaced file keeps its permissions
+    finally:
+        os.umask(mask)
