@@ -21,10 +21,10 @@ Design (what is borrowed, what is new)
    * ``- length_weight * r^2 / 2``: ``r`` = log char-length ratio, centred and scaled by the
      median and spread measured on the anchors (a per-document Gale-Church prior; Chinese
      characters vs English characters differ ~3x);
-   * numbers matched across languages (``2.2億元`` = ``220 million``, ``一九八九年六月`` = ``June
-     1989``), Latin tokens inside Chinese (``LegCo``, ``J.P.``) found in the English, optional
-     glossary term pairs and optional structure ids (slide/section): ``+w`` per match,
-     ``-w`` per unmatched item - evidence neither Bertalign nor Vecalign uses;
+   * numbers matched across languages (``2.2億元`` = ``$220 million``, ``一九八九年六月`` = ``June
+     1989``; read by :func:`zhen.corpora.numbers.extract_numbers`), Latin tokens inside Chinese
+     (``LegCo``, ``J.P.``) found in the English and optional glossary term pairs: ``+w`` per
+     match, ``-w`` per unmatched item - evidence neither Bertalign nor Vecalign uses;
    * ``- many_penalty`` per sentence beyond 1-1.
 
    Null beads (1-0, 0-1) score ``-null_penalty`` per sentence, less for "debris" lines (page
@@ -50,110 +50,14 @@ import numpy as np
 
 from zhen.align.encoders import Encoder, encode_spans, get_encoder
 from zhen.align.types import Bead
+from zhen.corpora.errors import InvalidArgument
+from zhen.corpora.numbers import extract_numbers
 from zhen.corpora.scripts import CJK_RX, side_lang
 
-__all__ = ["align_segments", "extract_numbers", "latin_tokens"]
+__all__ = ["align_segments", "latin_tokens"]
 
 
-# --------------------------------------------------------------------------- numbers
-
-_ZH_DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
-_ZH_UNIT = {"十": 10, "百": 100, "千": 1000}
-_ZH_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
-_ZH_SPECIAL = {"廿": 20, "卅": 30, "卌": 40}
-_ZH_NUM_CHARS = "".join([*_ZH_DIGIT, *_ZH_UNIT, *_ZH_BIG, *_ZH_SPECIAL])
-_ZH_NUM_RE = re.compile(f"[{_ZH_NUM_CHARS}]+")
-_ARABIC_RE = re.compile(r"(?<![0-9A-Za-z.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(%|％|万|萬|亿|億|million|billion|thousand|bn|m\b)?",
-                        re.IGNORECASE)
-_EN_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-             "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-             "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
-             "september": 9, "october": 10, "november": 11, "december": 12,
-             "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
-_EN_WORD_RE = re.compile(r"\b(" + "|".join(_EN_WORDS) + r")\b", re.IGNORECASE)
-_SCALE = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
-          "thousand": 1e3}
-_ZH_CONTEXT_SINGLE = set("年月日时時点點号號项項条條款段章岁歲个個次名位")
-
-
-def _zh_numeral_value(s: str) -> float | None:
-    """Value of a Chinese numeral run: positional (二十一, 一百四十六亿) or digit-by-digit (一九八九)."""
-    if not any(c in _ZH_UNIT or c in _ZH_BIG or c in _ZH_SPECIAL for c in s):
-        if all(c in _ZH_DIGIT for c in s):
-            return float("".join(str(_ZH_DIGIT[c]) for c in s))
-        return None
-    total = 0.0
-    section = 0.0
-    digit = None
-    for c in s:
-        if c in _ZH_DIGIT:
-            digit = _ZH_DIGIT[c]
-        elif c in _ZH_SPECIAL:
-            section += _ZH_SPECIAL[c]
-            digit = None
-        elif c in _ZH_UNIT:
-            section += (1 if digit is None else digit) * _ZH_UNIT[c]
-            digit = None
-        elif c in _ZH_BIG:
-            section += digit or 0
-            total += (section or 1) * _ZH_BIG[c]
-            section = 0.0
-            digit = None
-    return total + section + (digit or 0)
-
-
-def extract_numbers(text: str) -> list[float]:
-    """Numbers in a zh or en sentence, as floats; a scaled amount yields both readings.
-
-    ``2.2億元`` -> [2.2, 2.2e8]; ``$220 million`` -> [220, 2.2e8]; ``一九八九年`` -> [1989];
-    ``二十一日`` -> [21]; ``June`` -> [6]. Deliberately small: it only has to make the same
-    amount look the same on both sides. (``corpora.numbers`` is preferred when present.)
-    """
-    text = unicodedata.normalize("NFKC", text)
-    out: list[float] = []
-    for m in _ARABIC_RE.finditer(text):
-        val = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
-        out.append(val)
-        unit = (m.group(3) or "").lower()
-        if unit in _SCALE:
-            out.append(val * _SCALE[unit])
-    for m in _ZH_NUM_RE.finditer(text):
-        s = m.group(0)
-        if len(s) == 1 and s not in _ZH_SPECIAL and s not in _ZH_UNIT:
-            nxt = text[m.end():m.end() + 1]
-            if s in ("一",) or nxt not in _ZH_CONTEXT_SINGLE:
-                continue
-        # a trailing big unit after Arabic digits was handled above; here whole numerals
-        v = _zh_numeral_value(s)
-        if v is not None and v > 0:
-            out.append(v)
-    for m in _EN_WORD_RE.finditer(text):
-        out.append(float(_EN_WORDS[m.group(1).lower()]))
-    return [float(f"{v:.10g}") for v in out]  # 2.2 * 1e8 == 220 * 1e6
-
-
-def _number_extractor():
-    """``corpora.numbers.extract_numbers(text, lang)`` if that module exists, else the local one."""
-    try:  # pragma: no cover - depends on a sibling module written separately
-        from zhen.align import numbers as _nums  # type: ignore
-
-        fn = getattr(_nums, "extract_numbers", None)
-        if fn is not None:
-            def wrapped(text: str, lang: str) -> list[float]:
-                vals = []
-                for v in fn(text, lang):
-                    v = getattr(v, "value", v)
-                    try:
-                        vals.append(float(v))
-                    except (TypeError, ValueError):
-                        continue
-                return vals + [v for v in extract_numbers(text) if v not in vals]
-            return wrapped
-    except Exception:
-        pass
-    return lambda text, lang: extract_numbers(text)
-
+# --------------------------------------------------------------------------- tokens
 
 _LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9&'.\-]*[A-Za-z0-9]|[A-Z]")
 
@@ -199,7 +103,6 @@ class _Side:
     clen: np.ndarray          # cumulative lengths, len n+1
     num_bag: np.ndarray       # (n, H) float32 hashed number counts
     tok_bag: np.ndarray       # (n, H) float32 hashed Latin-token / glossary counts
-    struct: np.ndarray | None  # int ids per sentence or None
     debris: np.ndarray        # bool per sentence
 
 
@@ -332,18 +235,16 @@ def align_segments(
     null_penalty: float = 1.0,
     debris_bonus: float = 1.0,
     many_penalty: float = 0.5,
-    number_weight: float = 1.0,
+    number_weight: float = 0.75,
     token_weight: float = 0.5,
-    struct_weight: float = 2.0,
-    src_structure: Sequence[object] | None = None,
-    tgt_structure: Sequence[object] | None = None,
     glossary: Sequence[tuple[str, str]] | None = None,
     random_sample: int = 200,
     seed: int = 0,
 ) -> list[Bead]:
     """Align two lists of segments monotonically; every index of both sides is in exactly one bead.
 
-    Parameters (defaults tuned on the Champollion zh-en set with USE-m):
+    Parameters (defaults tuned on the Champollion zh-en set with USE-m, except ``number_weight``,
+    set on the Bible set, ``bench/bench_bible.py``):
 
     * ``encoder``: an :class:`~align.encoders.Encoder` or a spec for
       :func:`~align.encoders.get_encoder` (``"use-m"``, ``"e5-small"``, ``"st:PATH"``, ``"hash"``).
@@ -359,8 +260,6 @@ def align_segments(
     * ``many_penalty``: cost per sentence beyond 1-1 in a bead.
     * ``number_weight`` / ``token_weight``: reward per matched (penalty per unmatched) number /
       Latin token or glossary term across the bead.
-    * ``struct_weight`` with ``src_structure`` / ``tgt_structure``: per-segment structure ids
-      (slide, section; compared with ``==``); a bead whose sides carry different ids pays it.
     * ``glossary``: ``[(zh_term, en_term), ...]`` pairs; a pair found on both sides counts like a
       matched Latin token.
     * ``random_sample`` / ``seed``: random other-side sentences used to normalise similarities
@@ -369,12 +268,8 @@ def align_segments(
     src = [str(t) for t in src_texts]
     tgt = [str(t) for t in tgt_texts]
     n, m = len(src), len(tgt)
-    if src_structure is not None and len(src_structure) != n:
-        raise ValueError(f"src_structure has {len(src_structure)} ids for {n} segments")
-    if tgt_structure is not None and len(tgt_structure) != m:
-        raise ValueError(f"tgt_structure has {len(tgt_structure)} ids for {m} segments")
     if max_bead < 2 or max_side < 1:
-        raise ValueError("max_bead must be >= 2 and max_side >= 1")
+        raise InvalidArgument(f"max_bead must be >= 2 and max_side >= 1, not {max_bead} and {max_side}")
     if n == 0 or m == 0:
         return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
 
@@ -389,16 +284,9 @@ def align_segments(
     ys = encode_spans(enc, tgt, kb, "" if t_zh else " ")
 
     H = 256
-    nums = _number_extractor()
-    S = _make_side(src, s_zh, src_structure, H, nums)
-    T = _make_side(tgt, t_zh, tgt_structure, H, nums)
+    S = _make_side(src, s_zh, H)
+    T = _make_side(tgt, t_zh, H)
     _token_bags(S, T, glossary or [], H)
-    if src_structure is not None and tgt_structure is not None:
-        ids: dict[object, int] = {}
-        S.struct = np.array([ids.setdefault(x, len(ids)) for x in src_structure], np.int64)
-        T.struct = np.array([ids.setdefault(x, len(ids)) for x in tgt_structure], np.int64)
-    else:
-        S.struct = T.struct = None
 
     # ---- normalisation: random-pair statistics (Vecalign)
     rng = np.random.default_rng(seed)
@@ -443,8 +331,7 @@ def align_segments(
 
     scorer = _BeadScorer(xs, ys, mu_x, mu_y, sd, S, T, l_mu, l_sd, sim_weight=sim_weight,
                          length_weight=length_weight, many_penalty=many_penalty,
-                         number_weight=number_weight, token_weight=token_weight,
-                         struct_weight=struct_weight)
+                         number_weight=number_weight, token_weight=token_weight)
     chunk = max(1, int(4_000_000 // max(1, W * xs[0].shape[1])))
     for r0 in range(0, n + 1, chunk):
         r1 = min(n + 1, r0 + chunk)
@@ -505,16 +392,18 @@ def align_segments(
     return _with_confidence(beads_ij, types, NULL_SRC, NULL_TGT, scorer, null_s, null_t, lo, hi, n, m)
 
 
-def _make_side(texts: list[str], zh: bool, structure, H: int, nums) -> _Side:
+def _make_side(texts: list[str], zh: bool, H: int) -> _Side:
     n = len(texts)
     lens = np.array([max(1, _char_len(t)) for t in texts], np.float64)
     num_bag = np.zeros((n, H), np.float32)
+    lang = "zh" if zh else "en"
     for i, t in enumerate(texts):
-        for v in set(nums(t, "zh" if zh else "en")):
+        # The value alone is the key: 2.2億元 (HKD) and "220 million" (no currency) are one sum.
+        for v in {m.value for m in extract_numbers(t, lang)}:
             num_bag[i, _bucket(f"{v:.6g}", H)] += 1.0
     debris = np.array([_is_debris(t) for t in texts], bool)
     return _Side(texts, zh, lens, np.concatenate([[0.0], np.cumsum(lens)]), num_bag,
-                 np.zeros((n, H), np.float32), None, debris)
+                 np.zeros((n, H), np.float32), debris)
 
 
 def _token_bags(S: _Side, T: _Side, glossary: Sequence[tuple[str, str]], H: int) -> None:
@@ -555,11 +444,11 @@ class _BeadScorer:
     """Vectorised bead scores over the DP band; see the module docstring for the terms."""
 
     def __init__(self, xs, ys, mu_x, mu_y, sd, S: _Side, T: _Side, l_mu, l_sd, *, sim_weight,
-                 length_weight, many_penalty, number_weight, token_weight, struct_weight):
+                 length_weight, many_penalty, number_weight, token_weight):
         self.xs, self.ys, self.mu_x, self.mu_y, self.sd = xs, ys, mu_x, mu_y, sd
         self.S, self.T, self.l_mu, self.l_sd = S, T, l_mu, l_sd
         self.w_sim, self.w_len, self.w_many = sim_weight, length_weight, many_penalty
-        self.w_num, self.w_tok, self.w_struct = number_weight, token_weight, struct_weight
+        self.w_num, self.w_tok = number_weight, token_weight
         self._nb: dict = {}
         # which side is Chinese decides which side's unmatched Latin tokens are penalised
         self.tok_pen_src = S.zh and not T.zh
@@ -606,9 +495,6 @@ class _BeadScorer:
             elif self.tok_pen_tgt:
                 unmatched = np.maximum(B.sum(-1) - match, 0)
             score = score + self.w_tok * (match - 0.5 * unmatched)
-        if self.w_struct and self.S.struct is not None:
-            same = self.S.struct[ps_c] == self.T.struct[pt_c]
-            score = score - self.w_struct * (~same)
         score = score - self.w_many * (a + b - 2)
         return np.where(valid, score, -1e18)
 

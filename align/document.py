@@ -8,7 +8,8 @@ the "document structure" evidence of the brief: it rules out beads that cross a 
 exactly where a global aligner goes wrong on short, repetitive slide text (a header such as
 「人工智能」+ / AI+ drifting into the next bullet).
 
-Two files go to :func:`align.aligner.align_segments`, with slide/section ids as structure.
+Two files go to :func:`align.aligner.align_segments`. Either way the beads become
+:class:`~zhen.align.formats.AlignedPair` records through :func:`document_pairs`.
 """
 
 from __future__ import annotations
@@ -20,12 +21,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from zhen.align.formats import AlignedPair, pairs_from_beads
 from zhen.align.types import Bead
+from zhen.corpora.numbers import extract_numbers
 from zhen.corpora.scripts import side_lang, zh_tag
 from zhen.corpora.segment import Segment
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+&'-]*")
 _WORDY = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +76,6 @@ def expand_acronyms(text: str, expansions: dict[str, str]) -> str:
 
 
 def _numbers(text: str, lang: str) -> set[float]:
-    try:
-        from zhen.corpora.numbers import extract_numbers
-    except ImportError:  # pragma: no cover - numbers module is part of the package
-        return set()
     return {round(m.value, 6) for m in extract_numbers(text, lang) if m.unit != "year"}
 
 
@@ -219,10 +219,37 @@ def align_bilingual(segments: Sequence[Segment], *, encoder="use-m", expansions:
 class Alignment:
     """Aligned pairs plus what a writer needs: languages and provenance."""
 
-    pairs: list  # list[align.formats.AlignedPair]
+    pairs: list[AlignedPair]
     src_lang: str
     tgt_lang: str
     meta: dict
+
+
+def bold_names(text: str, segment: Segment) -> tuple[str, ...]:
+    """Names set in bold (``**…**``) over a segment of ``text``, the document it was cut from.
+
+    Segment text has the markup removed, so the whole source line is scanned through the
+    segment's offsets: a segment may start inside a bold run (``**航空航天**：…``)."""
+    line_start = text.rfind("\n", 0, segment.start) + 1
+    line_end = text.find("\n", segment.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return tuple(m.group(1) for m in _BOLD.finditer(text, line_start, line_end)
+                 if m.start(1) < segment.end and m.end(1) > segment.start)
+
+
+def document_pairs(src, src_segs: Sequence[Segment], tgt_segs: Sequence[Segment], beads: Sequence[Bead], *,
+                   tgt=None) -> list[AlignedPair]:
+    """Pairs of beads over segments of ``src`` (and ``tgt`` when the target side is another
+    document): segment texts joined the way each language writes (no space between Chinese
+    sentences), segment ids, and the names each segment's line sets in bold."""
+    tgt = src if tgt is None else tgt
+    s_texts, t_texts = [s.text for s in src_segs], [s.text for s in tgt_segs]
+    return pairs_from_beads(beads, s_texts, t_texts, doc=src.id,
+                            src_sep="" if side_lang(s_texts) == "zh" else " ",
+                            tgt_sep="" if side_lang(t_texts) == "zh" else " ",
+                            src_seg_ids=[s.id for s in src_segs], tgt_seg_ids=[s.id for s in tgt_segs],
+                            src_marks=[bold_names(src.text, s) for s in src_segs],
+                            tgt_marks=[bold_names(tgt.text, s) for s in tgt_segs])
 
 
 def presplit_lines(doc) -> list[str]:
@@ -243,7 +270,6 @@ def align_documents(src, tgt=None, *, presplit: bool = False, encoder="use-m",
     """
     from zhen import corpora
     from zhen.align.aligner import align_segments
-    from zhen.align.formats import pairs_from_beads
     from zhen.corpora.errors import InputError
 
     settings = {"encoder": encoder if isinstance(encoder, str) else getattr(encoder, "name", "custom"),
@@ -257,29 +283,26 @@ def align_documents(src, tgt=None, *, presplit: bool = False, encoder="use-m",
             raise InputError(src.path, f"has no {'Chinese' if not zh else 'English'} text to pair",
                              hint="give a bilingual file, or SRC and TGT files")
         zh, en, beads = align_bilingual(segments, encoder=encoder, expansions=expansions)
-        pairs = pairs_from_beads(beads, [s.text for s in zh], [s.text for s in en], doc=src.id,
-                                 src_seg_ids=[s.id for s in zh], tgt_seg_ids=[s.id for s in en])
-        return Alignment(pairs, zh_tag([s.text for s in zh]), "en", {**settings, "mode": "bilingual-units"})
+        return Alignment(document_pairs(src, zh, en, beads), zh_tag([s.text for s in zh]), "en",
+                         {**settings, "mode": "bilingual-units"})
 
     if presplit:
         s_texts, t_texts = presplit_lines(src), presplit_lines(tgt)
-        s_ids = [f"{src.id}:{i + 1}:0" for i in range(len(s_texts))]
-        t_ids = [f"{tgt.id}:{i + 1}:0" for i in range(len(t_texts))]
-        s_struct = t_struct = None
     else:
         s_segs, t_segs = corpora.segment_document(src), corpora.segment_document(tgt)
         s_texts, t_texts = [s.text for s in s_segs], [s.text for s in t_segs]
-        s_ids, t_ids = [s.id for s in s_segs], [s.id for s in t_segs]
-        s_struct = t_struct = None
     for doc, texts in ((src, s_texts), (tgt, t_texts)):
         if not any(t.strip() for t in texts):
             raise InputError(doc.path, "has no text to align", hint="give a file with sentences in it")
     s_lang, t_lang = side_lang(s_texts), side_lang(t_texts)
     beads = align_segments(s_texts, t_texts, encoder=encoder, max_bead=max_bead,
-                           src_structure=s_struct, tgt_structure=t_struct,
                            glossary=[(z, e) for z, e in glossary])
-    pairs = pairs_from_beads(beads, s_texts, t_texts, doc=src.id,
-                             src_sep="" if s_lang == "zh" else " ", tgt_sep="" if t_lang == "zh" else " ",
-                             src_seg_ids=s_ids, tgt_seg_ids=t_ids)
+    if presplit:
+        pairs = pairs_from_beads(beads, s_texts, t_texts, doc=src.id,
+                                 src_sep="" if s_lang == "zh" else " ", tgt_sep="" if t_lang == "zh" else " ",
+                                 src_seg_ids=[f"{src.id}:{i + 1}:0" for i in range(len(s_texts))],
+                                 tgt_seg_ids=[f"{tgt.id}:{i + 1}:0" for i in range(len(t_texts))])
+    else:
+        pairs = document_pairs(src, s_segs, t_segs, beads, tgt=tgt)
     tag = {"zh": zh_tag(s_texts if s_lang == "zh" else t_texts), "en": "en"}
     return Alignment(pairs, tag[s_lang], tag[t_lang], {**settings, "mode": "two-files"})

@@ -1,12 +1,7 @@
-"""Gold alignment readers and the sentence-alignment metrics used in the field.
+"""Gold alignments and the sentence-alignment metrics used in the field.
 
-Formats
--------
-* **ladder** (Vecalign / Bertalign / MAC): one bead per line, ``[0,1]:[2]`` with 0-based ids,
-  optionally followed by ``:score``. Empty side: ``[]``.
-* **Champollion** (LDC Champollion Tool Kit ``*.align``): ``1,2 <=> 3``, 1-based, English ids on
-  the left, Chinese on the right, ``omitted`` for an empty side. Read into 0-based beads with the
-  English side as ``src``.
+Gold files are ladders or Champollion ``.align`` files, read by :mod:`zhen.align.formats`;
+:func:`read_gold` reads either and checks that it covers every sentence exactly once.
 
 Metrics
 -------
@@ -24,23 +19,17 @@ Metrics
 
 from __future__ import annotations
 
-from zhen.corpora.errors import ZhenError
-
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from zhen.align.formats import FormatError, read_beads
 from zhen.align.types import Bead
 
 __all__ = [
     "GoldFormatError",
-    "read_ladder",
-    "read_champollion",
     "read_gold",
-    "parse_ladder",
-    "parse_champollion",
-    "format_ladder",
     "check_coverage",
     "merge_beads_by_verse",
     "read_verses",
@@ -54,8 +43,8 @@ __all__ = [
 BeadLike = Bead | tuple[Sequence[int], Sequence[int]]
 
 
-class GoldFormatError(ZhenError, ValueError):
-    """A gold alignment file is malformed or does not cover every sentence exactly once."""
+class GoldFormatError(FormatError):
+    """A gold alignment that does not cover every sentence exactly once."""
 
 
 def _as_pair(b: BeadLike) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -65,52 +54,7 @@ def _as_pair(b: BeadLike) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(int(x) for x in s), tuple(int(x) for x in t)
 
 
-# --------------------------------------------------------------------------- readers
-
-def parse_ladder(text: str, *, name: str = "<string>") -> list[Bead]:
-    """Parse ladder lines ``[0,1]:[2]`` or ``[0,1]:[2]:0.83`` (0-based); one parser for the whole
-    toolkit lives in :mod:`align.formats`, this names its errors as gold-file errors."""
-    from zhen.align.formats import FormatError
-    from zhen.align.formats import parse_ladder as _parse
-
-    try:
-        return _parse(text, source=name)
-    except FormatError as exc:
-        raise GoldFormatError(str(exc)) from None
-
-
-def _champ_side(field: str, name: str, lineno: int, line: str) -> tuple[int, ...]:
-    field = field.strip()
-    if field == "omitted":
-        return ()
-    try:
-        ids = tuple(int(x) - 1 for x in field.split(","))
-    except ValueError as e:
-        raise GoldFormatError(f"{name}:{lineno}: bad sentence ids {field!r} in {line.strip()!r}") from e
-    if any(x < 0 for x in ids):
-        raise GoldFormatError(f"{name}:{lineno}: Champollion ids are 1-based, got {field!r}")
-    return ids
-
-
-def parse_champollion(text: str, *, name: str = "<string>") -> list[Bead]:
-    """Parse Champollion ``1,2 <=> 3`` lines (1-based, ``omitted`` = empty side) into 0-based beads.
-
-    The left side (English in the LDC eval corpus) becomes ``src``.
-    """
-    beads: list[Bead] = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        parts = line.split("<=>")
-        if len(parts) != 2:
-            raise GoldFormatError(f"{name}:{lineno}: expected 'ids <=> ids', got {line.strip()!r}")
-        src = _champ_side(parts[0], name, lineno, line)
-        tgt = _champ_side(parts[1], name, lineno, line)
-        if not src and not tgt:
-            raise GoldFormatError(f"{name}:{lineno}: bead is 'omitted' on both sides")
-        beads.append(Bead(src, tgt, 1.0))
-    return beads
-
+# --------------------------------------------------------------------------- gold
 
 def check_coverage(beads: Sequence[BeadLike], n_src: int | None, n_tgt: int | None, *, name: str = "<beads>") -> None:
     """Raise :class:`GoldFormatError` unless every id 0..n-1 of each side occurs exactly once.
@@ -127,60 +71,27 @@ def check_coverage(beads: Sequence[BeadLike], n_src: int | None, n_tgt: int | No
             ids = _as_pair(b)[side]
             for x in ids:
                 if x in seen:
-                    raise GoldFormatError(f"{name}:{k}: {label} sentence {x} already in bead {seen[x]}")
+                    raise GoldFormatError(f"{label} sentence {x} already in bead {seen[x]}", source=name,
+                                          line=k, fix="list each sentence in one bead")
                 seen[x] = k
         total = (max(seen) + 1 if seen else 0) if n is None else n
         missing = [x for x in range(total) if x not in seen]
         extra = [x for x in seen if x >= total]
         if missing:
-            raise GoldFormatError(f"{name}: {label} sentences not covered by any bead: {missing[:10]}"
-                                  f"{' ...' if len(missing) > 10 else ''} ({len(missing)} in all)")
+            raise GoldFormatError(f"{label} sentences not covered by any bead: {missing[:10]}"
+                                  f"{' ...' if len(missing) > 10 else ''} ({len(missing)} in all)", source=name,
+                                  fix="check that the gold belongs to these texts")
         if extra:
-            raise GoldFormatError(f"{name}: {label} ids beyond the text's {total} lines: {sorted(extra)[:10]}")
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        raise GoldFormatError(f"{path}: not UTF-8 ({e})") from e
-
-
-def read_ladder(path: str | Path, n_src: int | None = None, n_tgt: int | None = None) -> list[Bead]:
-    """Read a ladder file and check it covers both sides (sizes optional, see :func:`check_coverage`)."""
-    path = Path(path)
-    beads = parse_ladder(_read_text(path), name=str(path))
-    check_coverage(beads, n_src, n_tgt, name=str(path))
-    return beads
-
-
-def read_champollion(path: str | Path, n_src: int | None = None, n_tgt: int | None = None) -> list[Bead]:
-    """Read a Champollion ``*.align`` gold file (0-based beads, English = src) and check coverage."""
-    path = Path(path)
-    beads = parse_champollion(_read_text(path), name=str(path))
-    check_coverage(beads, n_src, n_tgt, name=str(path))
-    return beads
+            raise GoldFormatError(f"{label} ids beyond the text's {total} lines: {sorted(extra)[:10]}",
+                                  source=name, fix="check that the gold belongs to these texts")
 
 
 def read_gold(path: str | Path, n_src: int | None = None, n_tgt: int | None = None) -> list[Bead]:
-    """Read either format, deciding by content (``<=>`` means Champollion)."""
-    path = Path(path)
-    text = _read_text(path)
-    if "<=>" in text:
-        return read_champollion(path, n_src, n_tgt)
-    return read_ladder(path, n_src, n_tgt)
-
-
-def format_ladder(beads: Iterable[BeadLike], *, with_score: bool = False) -> str:
-    """Write beads as ladder lines (the inverse of :func:`parse_ladder`)."""
-    out = []
-    for b in beads:
-        s, t = _as_pair(b)
-        line = f"[{','.join(map(str, s))}]:[{','.join(map(str, t))}]"
-        if with_score and isinstance(b, Bead):
-            line += f":{b.score:.4f}"
-        out.append(line)
-    return "\n".join(out) + ("\n" if out else "")
+    """Beads of a ladder or Champollion gold file, checked to cover both sides (sizes optional,
+    see :func:`check_coverage`). Champollion beads are 0-based with the left side as ``src``."""
+    beads = read_beads(Path(path))
+    check_coverage(beads, n_src, n_tgt, name=str(path))
+    return beads
 
 
 # --------------------------------------------------------------------------- verse merge

@@ -4,9 +4,14 @@ Formats
 -------
 Ladder (``.ladder``)
     One bead per line, ``[src ids]:[tgt ids]:score`` — the Vecalign/Bertalign notation,
-    e.g. ``[0,1]:[2]:0.873`` or ``[]:[5]:0.000``. Ids are 0-based sentence indices; the score has
-    three decimals. Readers accept spaces inside the brackets (Vecalign writes ``[0, 1]``), a
-    missing score (read as 0.0), blank lines and ``#`` comment lines.
+    e.g. ``[0,1]:[2]:0.873`` or ``[]:[5]:0.000``. Ids are 0-based sentence indices; the score is
+    written with three decimals, finer than a calibrated confidence can tell apart. Readers
+    accept spaces inside the brackets (Vecalign writes ``[0, 1]``), a missing score (read as
+    0.0, as in gold files), blank lines and ``#`` comment lines.
+Champollion (``.align``, read only)
+    The LDC Champollion Tool Kit gold: ``1,2 <=> 3`` with 1-based ids and ``omitted`` for an
+    empty side, English on the left in the LDC zh-en set. Read into 0-based beads with the left
+    side as ``src`` and score 1.0.
 TSV (``.tsv``)
     A header row, then one pair per row: ``src_text tgt_text src_ids tgt_ids score doc
     src_seg_ids tgt_seg_ids``. Id lists are JSON arrays (``[0,1]``, ``["doc:12:0"]``), ``doc`` is
@@ -25,21 +30,17 @@ TMX (``.tmx``)
     ``invalid_chars="error"``.
 
 Every writer takes an open file (text for ladder/TSV/JSONL; text or binary for TMX) or a path;
-a path is written atomically (temporary file in the same folder, then ``os.replace``), so a
-crash never leaves half a file behind.
+a path is written through :func:`zhen.corpora.textio.atomic_write`, so a crash never leaves half
+a file behind.
 """
 
 from __future__ import annotations
 
-from zhen.corpora.errors import ZhenError
-
-import contextlib
 import io
 import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,15 +49,18 @@ from typing import IO, Literal
 from lxml import etree
 
 from zhen.align.types import Bead
+from zhen.corpora.errors import InputError, UnknownChoice, ZhenError
+from zhen.corpora.textio import atomic_write
 
 __all__ = [
     "AlignedPair",
     "FormatError",
     "TMX_REQUIRED_HEADER_ATTRIBUTES",
-    "atomic_open_text",
-    "atomic_write_bytes",
     "pairs_from_beads",
     "parse_ladder",
+    "parse_champollion",
+    "read_beads",
+    "read_champollion",
     "read_ladder",
     "read_pairs",
     "read_pairs_jsonl",
@@ -92,11 +96,15 @@ class FormatError(ZhenError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class AlignedPair:
-    """A bead with its texts: what every writer here takes and every reader returns.
+    """A bead with its texts: what every writer here takes and every reader returns, and what
+    the glossary builder and the terminology QA read.
 
     ``src_ids``/``tgt_ids`` are the bead's 0-based sentence indices; ``src_text``/``tgt_text``
     the joined sentences (empty for the missing side of a null bead). ``src_seg_ids`` and
-    ``tgt_seg_ids`` optionally carry the segmenter's string ids (``doc:12:0``).
+    ``tgt_seg_ids`` optionally carry the segmenter's string ids (``doc:12:0``). ``src_marks``
+    and ``tgt_marks`` are names the source emphasised (bold) inside the pair: segment text has
+    lost that markup, and the glossary takes emphasis as evidence of a term. The files here do
+    not store marks.
     """
 
     src_ids: tuple[int, ...]
@@ -107,6 +115,8 @@ class AlignedPair:
     doc: str | None = None
     src_seg_ids: tuple[str, ...] = ()
     tgt_seg_ids: tuple[str, ...] = ()
+    src_marks: tuple[str, ...] = ()
+    tgt_marks: tuple[str, ...] = ()
 
     @property
     def bead(self) -> Bead:
@@ -116,17 +126,42 @@ class AlignedPair:
     def is_null(self) -> bool:
         return not self.src_ids or not self.tgt_ids
 
+    @property
+    def pair_id(self) -> str:
+        """Where the pair sits: its source segment ids joined by ``+`` (the target's for a 0-1
+        bead), else ``doc:`` and its sentence ids. Stable while the segmentation is, whatever
+        the aligner does around the pair."""
+        ids = self.src_seg_ids or self.tgt_seg_ids
+        if ids:
+            return "+".join(ids)
+        return (f"{self.doc}:" if self.doc else "") + ",".join(map(str, self.src_ids or self.tgt_ids))
+
+    def swapped(self) -> AlignedPair:
+        """The same pair with source and target exchanged."""
+        return AlignedPair(self.tgt_ids, self.src_ids, self.tgt_text, self.src_text, self.score,
+                           self.doc, self.tgt_seg_ids, self.src_seg_ids, self.tgt_marks,
+                           self.src_marks)
+
 
 def pairs_from_beads(beads: Iterable[Bead], src_sentences: Sequence[str],
                      tgt_sentences: Sequence[str], *, doc: str | None = None,
                      src_sep: str = "", tgt_sep: str = " ",
                      src_seg_ids: Sequence[str] | None = None,
-                     tgt_seg_ids: Sequence[str] | None = None) -> list[AlignedPair]:
-    """Attach texts (and optional segment ids) to beads.
+                     tgt_seg_ids: Sequence[str] | None = None,
+                     src_marks: Sequence[Sequence[str]] | None = None,
+                     tgt_marks: Sequence[Sequence[str]] | None = None) -> list[AlignedPair]:
+    """Attach texts (and optional segment ids and per-sentence marks) to beads.
 
     Sentences of a many-to-one bead are joined with ``src_sep``/``tgt_sep``; the defaults suit
-    Chinese source (no space) and English target (one space).
+    Chinese source (no space) and English target (one space). ``src_marks[i]`` are the names
+    emphasised in source sentence ``i``; a pair gets those of its sentences in order.
     """
+    def each(ids: Sequence[int], per_sentence: Sequence | None) -> tuple:
+        return () if per_sentence is None else tuple(per_sentence[i] for i in ids)
+
+    def joined(ids: Sequence[int], per_sentence: Sequence[Sequence[str]] | None) -> tuple[str, ...]:
+        return () if per_sentence is None else tuple(m for i in ids for m in per_sentence[i])
+
     out = []
     for k, bead in enumerate(beads):
         for side, ids, sents in (("source", bead.src, src_sentences),
@@ -142,76 +177,21 @@ def pairs_from_beads(beads: Iterable[Bead], src_sentences: Sequence[str],
             tuple(bead.src), tuple(bead.tgt),
             src_sep.join(src_sentences[i] for i in bead.src),
             tgt_sep.join(tgt_sentences[i] for i in bead.tgt),
-            float(bead.score), doc,
-            tuple(src_seg_ids[i] for i in bead.src) if src_seg_ids is not None else (),
-            tuple(tgt_seg_ids[i] for i in bead.tgt) if tgt_seg_ids is not None else (),
+            float(bead.score), doc, each(bead.src, src_seg_ids), each(bead.tgt, tgt_seg_ids),
+            joined(bead.src, src_marks), joined(bead.tgt, tgt_marks),
         ))
     return out
 
 
 # ---------------------------------------------------------------------------------------------
-# Atomic writing
-
-
-def _new_file_mode() -> int:
-    # mkstemp creates files 0600; a finished output should get the usual 0666 & ~umask.
-    # os.umask can only be read by setting it, so set it back at once.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def atomic_write_bytes(path: PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (same-folder temporary file, fsync, ``os.replace``)."""
-    with _atomic(path, "wb") as fh:
-        fh.write(data)
-
-
-@contextlib.contextmanager
-def atomic_open_text(path: PathLike, *, encoding: str = "utf-8",
-                     newline: str = "\n") -> Iterator[IO[str]]:
-    """Context manager: a text file that replaces ``path`` only when the block ends without error."""
-    with _atomic(path, "w", encoding=encoding, newline=newline) as fh:
-        yield fh
-
-
-@contextlib.contextmanager
-def _atomic(path: PathLike, mode: str, **kw: str) -> Iterator[IO]:
-    target = Path(path)
-    folder = target.parent
-    if not folder.is_dir():
-        raise FileNotFoundError(
-            f"cannot write {target}: folder {folder} does not exist; create it first"
-        )
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with open(fd, mode, **kw) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode())
-        except OSError:
-            pass  # permissions are a nicety; the data is what matters
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    # Make the rename itself durable; not every platform can open a folder.
-    with contextlib.suppress(OSError):
-        dfd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+# Reading and writing
 
 
 def _write_text(fh_or_path: IO[str] | PathLike, write: Callable[[IO[str]], None]) -> None:
     if hasattr(fh_or_path, "write"):
         write(fh_or_path)  # type: ignore[arg-type]
     else:
-        with atomic_open_text(fh_or_path) as fh:  # type: ignore[arg-type]
+        with atomic_write(fh_or_path) as fh:  # type: ignore[arg-type]
             write(fh)
 
 
@@ -303,6 +283,53 @@ def read_ladder(path_or_text: PathLike | IO[str]) -> list[Bead]:
         if not stripped or "\n" in path_or_text or stripped.startswith("["):
             return parse_ladder(path_or_text)
     text, name = _read_source(path_or_text)
+    return parse_ladder(text, source=name)
+
+
+def _champollion_side(field: str, source: str, line: int) -> tuple[int, ...]:
+    field = field.strip()
+    if field == "omitted":
+        return ()
+    try:
+        ids = tuple(int(x) - 1 for x in field.split(","))
+    except ValueError:
+        raise FormatError(f"bad sentence ids {field!r}", source=source, line=line,
+                          fix="write ids as 1,2 or the word omitted") from None
+    if any(x < 0 for x in ids):
+        raise FormatError(f"Champollion ids are 1-based, got {field!r}", source=source, line=line)
+    return ids
+
+
+def parse_champollion(text: str, *, source: str = "<text>") -> list[Bead]:
+    """Beads from Champollion ``1,2 <=> 3`` text; ``source`` names it in errors."""
+    out = []
+    for n, line in _lines(text):
+        if not line.strip():
+            continue
+        parts = line.split("<=>")
+        if len(parts) != 2:
+            raise FormatError(f"expected 'ids <=> ids', got {line.strip()[:80]!r}", source=source,
+                              line=n, fix="write each bead as 1,2 <=> 3 (omitted for an empty side)")
+        src = _champollion_side(parts[0], source, n)
+        tgt = _champollion_side(parts[1], source, n)
+        if not src and not tgt:
+            raise FormatError("bead is 'omitted' on both sides", source=source, line=n,
+                              fix="delete the line")
+        out.append(Bead(src, tgt, 1.0))
+    return out
+
+
+def read_champollion(source: PathLike | IO[str]) -> list[Bead]:
+    """Beads from a Champollion ``.align`` file or an open file."""
+    text, name = _read_source(source)
+    return parse_champollion(text, source=name)
+
+
+def read_beads(source: PathLike | IO[str]) -> list[Bead]:
+    """Beads from a ladder or a Champollion file, told apart by content (``<=>`` is Champollion)."""
+    text, name = _read_source(source)
+    if "<=>" in text:
+        return parse_champollion(text, source=name)
     return parse_ladder(text, source=name)
 
 
@@ -466,7 +493,7 @@ def read_pairs(path: PathLike, *, format: Literal["tsv", "jsonl", "tmx"] | None 
         return read_pairs_jsonl(p)
     if fmt == "tmx":
         return read_tmx(p, srclang=srclang, tgtlang=tgtlang)
-    raise ValueError(f"read_pairs: unknown format {format!r}; use 'tsv', 'jsonl' or 'tmx'")
+    raise UnknownChoice("pair format", format, ("tsv", "jsonl", "tmx"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -514,7 +541,7 @@ def write_tmx(pairs: Iterable[AlignedPair], fh_or_path: IO | PathLike, *,
     ``x-src-seg-ids``, ``x-tgt-seg-ids``. Null beads are skipped unless ``include_null``.
     """
     if invalid_chars not in ("replace", "error"):
-        raise ValueError(f"write_tmx: invalid_chars must be 'replace' or 'error', not {invalid_chars!r}")
+        raise UnknownChoice("invalid_chars policy", invalid_chars, ("replace", "error"))
     root = etree.Element("tmx", version="1.4")
     header = etree.SubElement(root, "header", {
         "creationtool": creationtool,
@@ -557,7 +584,8 @@ def write_tmx(pairs: Iterable[AlignedPair], fh_or_path: IO | PathLike, *,
         else:
             fh_or_path.write(data)  # type: ignore[union-attr]
     else:
-        atomic_write_bytes(fh_or_path, data)  # type: ignore[arg-type]
+        with atomic_write(fh_or_path, "wb") as fh:  # type: ignore[arg-type]
+            fh.write(data)
     return written
 
 
@@ -621,7 +649,7 @@ def read_tmx(path: PathLike | IO[bytes], *, srclang: str = "zh-HK",
         raise FormatError(f"not well-formed XML: {exc.msg}", source=name,
                           line=exc.lineno, fix="check that the file is a complete TMX document") from None
     except OSError as exc:
-        raise FileNotFoundError(f"cannot read TMX {name}: {exc}") from None
+        raise InputError(name, f"cannot be read ({exc})", hint="check the path") from None
     root = tree.getroot()
     if root.tag != "tmx":
         raise FormatError(f"root element is <{root.tag}>, not <tmx>", source=name,

@@ -15,11 +15,3 @@ class Bead:
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     score: float = 0.0
-
-    @property
-    def kind(self) -> str:
-        return f"{len(self.src)}-{len(self.tgt)}"
-
-    @property
-    def is_null(self) -> bool:
-        return not self.src or not self.tgt

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from zhen.align.aligner import align_segments  # noqa: E402
 from zhen.align.encoders import encode_spans, get_encoder  # noqa: E402
 from bench._common import Precomputed  # noqa: E402
-from zhen.align.evaluate import merge_beads_by_verse, read_ladder, read_verses, score_all  # noqa: E402
+from zhen.align.evaluate import merge_beads_by_verse, read_gold, read_verses, score_all  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "eval" / "bible" / "data" / "bible"
 
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     en = read_lines(args.data / "en" / "001")
     zh = read_lines(args.data / "zh" / "001")
     ev, zv = read_verses(args.data / "en.verse"), read_verses(args.data / "zh.verse")
-    gold = read_ladder(args.data / "gold" / "001.align", len(en), len(zh))
+    gold = read_gold(args.data / "gold" / "001.align", len(en), len(zh))
     t_read = time.perf_counter() - t0
     res = {}
 

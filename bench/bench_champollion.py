@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from zhen.align.aligner import align_segments  # noqa: E402
 from zhen.align.encoders import encode_spans, get_encoder  # noqa: E402
 from bench._common import Precomputed  # noqa: E402
-from zhen.align.evaluate import read_champollion, score_all  # noqa: E402
+from zhen.align.evaluate import read_gold, score_all  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "eval" / "champollion" / "eval"
 DOCS = ["198706005", "200110006", "890621f", "921008f", "930422f", "UN19930101_020", "UN19990209_010"]
@@ -50,7 +50,7 @@ def load_doc(d: Path, doc: str):
     e, c, g = doc_paths(d, doc)
     en = read_lines(e, EN_ENCODING.get(doc, "ascii"))
     zh = read_lines(c, "gb18030")
-    gold = read_champollion(g, len(en), len(zh))
+    gold = read_gold(g, len(en), len(zh))
     return en, zh, gold
 
 

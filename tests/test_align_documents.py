@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from zhen import corpora
 from zhen.align.document import align_bilingual, align_documents, bilingual_units
-from zhen.align.evaluate import read_ladder, score_all
+from zhen.align.evaluate import read_gold, score_all
 from zhen.cli import app
 from conftest import EVAL, ROOT, needs_shared
 
@@ -27,7 +27,7 @@ def deck_alignment():
 
 def test_deck_every_pair_right(deck_alignment):
     zh, en, beads = deck_alignment
-    gold = read_ladder(GOLDEN)
+    gold = read_gold(GOLDEN)
     wrong = [(b, [zh[i].text for i in b.src], [en[j].text for j in b.tgt])
              for b in beads if (b.src, b.tgt) not in {(g.src, g.tgt) for g in gold}]
     assert not wrong

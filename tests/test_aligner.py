@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from zhen.align.aligner import align_segments, extract_numbers, latin_tokens
-from zhen.align.evaluate import exact_bead_scores, read_champollion
+from zhen.align.aligner import align_segments, latin_tokens
+from zhen.align.evaluate import exact_bead_scores, read_gold
 from zhen.align.types import Bead
 
 CHAMP = Path(__file__).resolve().parents[2] / "shared" / "eval" / "champollion" / "eval"
@@ -74,14 +74,18 @@ def test_zh_as_source_mirrors(use_m):
     assert ((1,), (1, 2)) in _pairs(beads)
 
 
-def test_numbers_across_languages():
-    assert 2.2e8 in extract_numbers("該計劃的費用為2.2億元")
-    assert 2.2e8 in extract_numbers("The cost is $220 million.")
-    assert {1989.0, 6.0, 21.0} <= set(extract_numbers("一九八九年六月二十一日"))
-    assert {1989.0, 6.0, 21.0} <= set(extract_numbers("Wednesday, 21 June 1989"))
-    assert 14_600_000_000 in extract_numbers("约需一百四十六亿")
-    assert 34.0 in extract_numbers("一百卅四亿元") or 134e8 in extract_numbers("一百卅四亿元")
-    assert extract_numbers("一个问题") == []
+@pytest.mark.parametrize(("numbered_en", "numbered_zh"), [
+    ("The fee was raised to $220 million.", "收費已增至2.2億元。"),
+    ("The committee met on 21 June 1989 and agreed.", "委員會於一九八九年六月二十一日開會。"),
+])
+def test_numbers_across_languages_act_as_anchors(numbered_en, numbered_zh):
+    # the same sum or date written the English and the Chinese way (zhen.corpora.numbers)
+    src = [numbered_en, "The meeting ended."]
+    tgt = ["會議結束了，大家回家吧。", numbered_zh]
+    plain = align_segments(src, tgt, encoder="hash", number_weight=0.0, max_bead=2)
+    assert _pairs(plain) == [((0,), (0,)), ((1,), (1,))]   # hash encoder: order wins
+    beads = align_segments(src, tgt, encoder="hash", number_weight=1.0, max_bead=2)
+    assert ((0,), (1,)) in _pairs(beads)  # the shared number wins over order
 
 
 def test_latin_tokens():
@@ -108,22 +112,10 @@ def test_empty_sides():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="src_structure"):
-        align_segments(["a"], ["b"], encoder="hash", src_structure=[1, 2], tgt_structure=[1])
+    with pytest.raises(ValueError, match="max_bead"):
+        align_segments(["a"], ["b"], encoder="hash", max_bead=1)
     with pytest.raises(ValueError, match="unknown encoder"):
         align_segments(["a"], ["b"], encoder="nope")
-
-
-def test_structure_ids_keep_slides_apart():
-    # identical-looking lines: only the slide ids say which goes where
-    src = ["Budget 2024", "Budget 2024", "Summary"]
-    tgt = ["2024 預算", "摘要"]
-    free = align_segments(src, tgt, encoder="hash", struct_weight=0)
-    _check_cover(free, 3, 2)
-    beads = align_segments(src, tgt, encoder="hash", src_structure=["s1", "s2", "s2"],
-                           tgt_structure=["s2", "s2"], struct_weight=5.0)
-    _check_cover(beads, 3, 2)
-    assert ((0,), ()) in _pairs(beads)
 
 
 def test_glossary_pairs_act_as_anchors():
@@ -141,15 +133,16 @@ def test_glossary_pairs_act_as_anchors():
 def test_real_hansard_document(use_m):
     en = (CHAMP / "921008fe.txt").read_text(encoding="ascii").splitlines()
     zh = (CHAMP / "921008fc.txt").read_bytes().decode("gb18030").splitlines()
-    gold = read_champollion(CHAMP / "921008f.gold.align", len(en), len(zh))
+    gold = read_gold(CHAMP / "921008f.gold.align", len(en), len(zh))
     beads = align_segments([s.strip() for s in en], [s.strip() for s in zh], encoder=use_m)
     _check_cover(beads, len(en), len(zh))
     r = exact_bead_scores(gold, beads)
     assert r["f1_exact"] > 0.95
     assert r["many_recall"] > 0.8
-    # confidence means something: right beads score higher on average than wrong ones
+    # confidence means something: a right bead outscores a wrong one at least 4 times in 5 (AUC)
     gs = {(b.src, b.tgt) for b in gold}
     right = [b.score for b in beads if (b.src, b.tgt) in gs]
     wrong = [b.score for b in beads if (b.src, b.tgt) not in gs]
-    assert sum(right) / len(right) > sum(wrong) / max(1, len(wrong)) + 0.1
+    auc = sum((r > w) + 0.5 * (r == w) for r in right for w in wrong) / (len(right) * len(wrong))
+    assert auc > 0.8
     assert isinstance(beads[0], Bead)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from zhen.align.evaluate import (GoldFormatError, exact_bead_scores, format_ladder, merge_beads_by_verse,
-                            parse_champollion, parse_ladder, read_champollion, read_gold, read_ladder,
-                            read_verses, strict_lax_scores)
+from zhen.align.evaluate import (GoldFormatError, exact_bead_scores, merge_beads_by_verse, read_gold,
+                                 read_verses, strict_lax_scores)
+from zhen.align.formats import FormatError, parse_champollion
 from zhen.align.types import Bead
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
@@ -23,10 +23,11 @@ CHAMP_SIZES = {  # doc: (English lines, Chinese lines, gold beads), from the cor
 }
 
 
-def test_parse_ladder_and_roundtrip():
-    beads = parse_ladder("[0]:[0]\n[1,2]:[1]:0.75\n[]:[2]\n[3]:[]\n")
-    assert beads == [Bead((0,), (0,), 0.0), Bead((1, 2), (1,), 0.75), Bead((), (2,), 0.0), Bead((3,), (), 0.0)]
-    assert parse_ladder(format_ladder(beads)) == [Bead(b.src, b.tgt, 0.0) for b in beads]
+def test_gold_ladder_without_scores(tmp_path):
+    p = tmp_path / "gold.ladder"
+    p.write_text("[0]:[0]\n[1,2]:[1]:0.75\n[]:[2]\n[3]:[]\n", encoding="utf-8")
+    assert read_gold(p, 4, 3) == [Bead((0,), (0,), 0.0), Bead((1, 2), (1,), 0.75), Bead((), (2,), 0.0),
+                                  Bead((3,), (), 0.0)]
 
 
 def test_parse_champollion_is_one_based_with_omitted():
@@ -37,31 +38,31 @@ def test_parse_champollion_is_one_based_with_omitted():
 def test_malformed_lines_name_file_and_line(tmp_path):
     p = tmp_path / "bad.align"
     p.write_text("1 <=> 1\n2 => 2\n", encoding="utf-8")
-    with pytest.raises(GoldFormatError, match=r"bad.align:2"):
-        read_champollion(p)
+    with pytest.raises(FormatError, match=r"bad.align:2"):
+        read_gold(p)
     q = tmp_path / "bad.ladder"
     q.write_text("[0]:[0]\n[1]-[1]\n", encoding="utf-8")
-    with pytest.raises(GoldFormatError, match=r"bad.ladder:2"):
-        read_ladder(q)
+    with pytest.raises(FormatError, match=r"bad.ladder:2"):
+        read_gold(q)
     r = tmp_path / "zero.align"
     r.write_text("0 <=> 1\n", encoding="utf-8")
-    with pytest.raises(GoldFormatError, match=r"zero.align:1: .*1-based"):
-        read_champollion(r)
+    with pytest.raises(FormatError, match=r"zero.align:1: .*1-based"):
+        read_gold(r)
 
 
 def test_coverage_errors(tmp_path):
     p = tmp_path / "gap.align"
     p.write_text("1 <=> 1\n3 <=> 2\n", encoding="utf-8")
     with pytest.raises(GoldFormatError, match=r"gap.align: source sentences not covered.*\[1\]"):
-        read_champollion(p, 3, 2)
+        read_gold(p, 3, 2)
     q = tmp_path / "dup.ladder"
     q.write_text("[0]:[0]\n[0]:[1]\n", encoding="utf-8")
     with pytest.raises(GoldFormatError, match=r"dup.ladder:2: source sentence 0 already in bead 1"):
-        read_ladder(q)
+        read_gold(q)
     r = tmp_path / "short.ladder"
     r.write_text("[0]:[0]\n", encoding="utf-8")
     with pytest.raises(GoldFormatError, match="target sentences not covered"):
-        read_ladder(r, 1, 3)
+        read_gold(r, 1, 3)
 
 
 def test_strict_lax_follow_vecalign_quirks():
@@ -113,12 +114,12 @@ def test_real_champollion_gold(doc):
     r = exact_bead_scores(beads, beads)
     assert r["f1_exact"] == 1.0
     with pytest.raises(GoldFormatError, match=f"{doc}.gold.align: target sentences not covered"):
-        read_champollion(CHAMP / f"{doc}.gold.align", n_en, n_zh + 1)
+        read_gold(CHAMP / f"{doc}.gold.align", n_en, n_zh + 1)
 
 
 @needs_eval
 def test_real_bible_gold_and_verses():
-    gold = read_ladder(BIBLE / "gold" / "001.align", 5000, 6301)
+    gold = read_gold(BIBLE / "gold" / "001.align", 5000, 6301)
     assert len(gold) == 4747
     ev, zv = read_verses(BIBLE / "en.verse"), read_verses(BIBLE / "zh.verse")
     assert len(ev) == 5000 and len(zv) == 6301

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,10 @@ from zhen.align.formats import (
     TMX_REQUIRED_HEADER_ATTRIBUTES,
     AlignedPair,
     FormatError,
-    atomic_open_text,
-    atomic_write_bytes,
     pairs_from_beads,
+    parse_champollion,
     parse_ladder,
+    read_beads,
     read_ladder,
     read_pairs,
     read_pairs_jsonl,
@@ -97,6 +96,41 @@ def test_ladder_round_trip(beads: list[Bead]) -> None:
     assert all(abs(x.score - y.score) <= 0.0005 for x, y in zip(back, beads))
 
 
+@pytest.mark.parametrize(("pair", "pair_id"), [
+    (PAIRS[0], "slides:0:0"),
+    (PAIRS[1], "slides:1,2"),
+    (PAIRS[3], "2"),
+])
+def test_pair_id(pair: AlignedPair, pair_id: str) -> None:
+    assert pair.pair_id == pair_id
+
+
+# --- Champollion -------------------------------------------------------------------------------
+
+def test_champollion_is_one_based_with_omitted(tmp_path: Path) -> None:
+    text = "1 <=> omitted\n2,3 <=> 1\n\n4 <=> 2, 3\nomitted <=> 4\n5 <=> omitted \n"
+    assert [(b.src, b.tgt) for b in parse_champollion(text)] == [
+        ((0,), ()), ((1, 2), (0,)), ((3,), (1, 2)), ((), (3,)), ((4,), ())]
+    path = tmp_path / "g.align"
+    path.write_text(text, encoding="utf-8")
+    assert read_beads(path) == parse_champollion(text)
+    ladder = tmp_path / "g.ladder"
+    write_ladder(parse_champollion(text), ladder)
+    assert read_beads(ladder) == parse_champollion(text)
+
+
+@pytest.mark.parametrize(("bad", "line", "what"), [
+    ("1 <=> 1\n2 => 2\n", 2, "expected 'ids <=> ids'"),
+    ("1 <=> 1\n\n0 <=> 2\n", 3, "1-based"),
+    ("1 <=> x\n", 1, "bad sentence ids"),
+    ("omitted <=> omitted\n", 1, "both sides"),
+])
+def test_malformed_champollion_names_the_line(bad: str, line: int, what: str) -> None:
+    with pytest.raises(FormatError, match=what) as info:
+        parse_champollion(bad, source="g.align")
+    assert info.value.line == line and f"g.align:{line}:" in str(info.value)
+
+
 # --- TSV / JSONL -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("ext", [".tsv", ".jsonl"])
@@ -140,9 +174,14 @@ def test_bad_jsonl_and_tsv_name_the_line(tmp_path: Path) -> None:
 
 def test_pairs_from_beads() -> None:
     pairs = pairs_from_beads([Bead((0, 1), (0,), 0.7), Bead((2,), (), 0.0)], ["甲。", "乙。", "丙。"],
-                             ["A.", "B."], doc="d", src_seg_ids=["d:0:0", "d:0:1", "d:1:0"])
-    assert pairs[0] == AlignedPair((0, 1), (0,), "甲。乙。", "A.", 0.7, "d", ("d:0:0", "d:0:1"), ())
-    assert pairs[1].is_null and pairs[1].tgt_text == ""
+                             ["A.", "B."], doc="d", src_seg_ids=["d:0:0", "d:0:1", "d:1:0"],
+                             src_marks=[("甲",), (), ("丙",)])
+    assert pairs[0] == AlignedPair((0, 1), (0,), "甲。乙。", "A.", 0.7, "d", ("d:0:0", "d:0:1"), (),
+                                   ("甲",), ())
+    assert pairs[0].pair_id == "d:0:0+d:0:1"
+    assert pairs[1].is_null and pairs[1].tgt_text == "" and pairs[1].src_marks == ("丙",)
+    assert pairs[0].swapped().swapped() == pairs[0]
+    assert pairs[0].swapped().tgt_marks == ("甲",)
     with pytest.raises(IndexError, match="target sentence 5"):
         pairs_from_beads([Bead((0,), (5,), 0.1)], ["甲"], ["A"])
 
@@ -297,24 +336,3 @@ def test_tmx_round_trip(tmp_path: Path, pairs: list[AlignedPair]) -> None:
     assert read_tmx(path) == pairs
     store = tmx.tmxfile.parsefile(str(path))
     assert [(u.source, u.target) for u in store.units] == [(p.src_text, p.tgt_text) for p in pairs]
-
-
-# --- atomic writing ----------------------------------------------------------------------------
-
-def test_atomic_write(tmp_path: Path) -> None:
-    target = tmp_path / "out.txt"
-    atomic_write_bytes(target, b"first")
-    with pytest.raises(RuntimeError):
-        with atomic_open_text(target) as fh:
-            fh.write("half")
-            raise RuntimeError("crash mid-write")
-    assert target.read_bytes() == b"first"
-    assert os.listdir(tmp_path) == ["out.txt"]  # no temporary file left behind
-    with atomic_open_text(target) as fh:
-        fh.write("second\n")
-    assert target.read_text(encoding="utf-8") == "second\n"
-    mask = os.umask(0)
-    os.umask(mask)
-    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
-    with pytest.raises(FileNotFoundError, match="does not exist"):
-        atomic_write_bytes(tmp_path / "missing" / "x", b"")
