@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from zhen.corpora.registry import Registry
 from zhen.glossary.model import (
-    ENTRY_STATUSES, TERM_STATUSES, TERM_TYPES, AlignedText, Entry, Evidence, Glossary, Term, concept_id,
+    ENTRY_STATUSES, TERM_STATUSES, TERM_TYPES, Entry, Evidence, Glossary, Term, concept_id,
     glossary_schema, show_entry,
 )
 
 __all__ = [
-    "ENTRY_STATUSES", "GLOSSARY_FORMATS", "TERM_STATUSES", "TERM_TYPES", "WRITABLE_GLOSSARY_FORMATS", "AlignedText", "Entry", "Evidence", "Glossary", "Term",
+    "ENTRY_STATUSES", "GLOSSARY_FORMATS", "TERM_STATUSES", "TERM_TYPES", "WRITABLE_GLOSSARY_FORMATS", "Entry", "Evidence", "Glossary", "Term",
     "build_glossary", "concept_id", "glossary_schema", "merge_glossaries", "pairs_from_champollion",
-    "pairs_from_beads", "pairs_from_deck", "pairs_from_gold_align", "pairs_from_ladder", "parse_columns", "read_glossary", "read_table",
+    "pairs_from_deck", "pairs_from_gold_align", "pairs_from_ladder", "parse_columns", "read_glossary", "read_table",
     "show_entry", "write_glossary",
 ]
 
@@ -71,31 +71,25 @@ def parse_columns(spec: str) -> dict[str, str]:
     return _parse(spec)
 
 
-def pairs_from_deck(ladder=None) -> list[AlignedText]:
+def pairs_from_deck(*, encoder="use-m") -> list:
     from zhen.glossary.pairs import pairs_from_deck as _deck
 
-    return _deck(ladder)
+    return _deck(encoder=encoder)
 
 
-def pairs_from_beads(doc, beads) -> list[AlignedText]:
-    from zhen.glossary.pairs import pairs_from_beads as _beads
-
-    return _beads(doc, beads)
-
-
-def pairs_from_ladder(doc, ladder) -> list[AlignedText]:
+def pairs_from_ladder(doc, ladder) -> list:
     from zhen.glossary.pairs import pairs_from_ladder as _ladder
 
     return _ladder(doc, ladder)
 
 
-def pairs_from_gold_align(en_path, zh_path, align_path, doc=None) -> list[AlignedText]:
+def pairs_from_gold_align(en_path, zh_path, align_path, doc=None) -> list:
     from zhen.glossary.pairs import pairs_from_gold_align as _gold
 
     return _gold(en_path, zh_path, align_path, doc)
 
 
-def pairs_from_champollion(eval_dir, docs=("890621f", "921008f", "930422f")) -> list[AlignedText]:
+def pairs_from_champollion(eval_dir, docs=("890621f", "921008f", "930422f")) -> list:
     from zhen.glossary.pairs import pairs_from_champollion as _champ
 
     return _champ(eval_dir, docs)

@@ -31,7 +31,8 @@ from zhen.corpora.scripts import has_cjk
 from zhen.corpora.words import en_words, is_stop, stem
 from zhen.glossary.candidates import Marked, clean_term, en_marked, is_numeric_term, zh_marked
 from zhen.glossary.lexicon import Lexicon, load_cedict
-from zhen.glossary.model import AlignedText, Entry, Evidence, Glossary, Term, concept_id, normalise_key
+from zhen.align.formats import AlignedPair
+from zhen.glossary.model import Entry, Evidence, Glossary, Term, concept_id, normalise_key
 
 DEFAULT_MIN_SCORE = 0.56
 
@@ -69,14 +70,14 @@ class _Cand:
     zh_context: str = ""
     en_context: str = ""
 
-    def add(self, source: str, weight: float, pair: AlignedText) -> None:
+    def add(self, source: str, weight: float, pair: AlignedPair) -> None:
         self.sources[source] += 1
         self.best[source] = max(self.best.get(source, 0.0), weight)
         self.pairs.add(pair.pair_id)
         self.texts.add(_dedupe_key(pair))
-        self.evidence.add(Evidence(pair.pair_id, source, pair.doc))
+        self.evidence.add(Evidence(pair.pair_id, source, pair.doc or ""))
         if not self.zh_context:
-            self.zh_context, self.en_context = pair.zh, pair.en
+            self.zh_context, self.en_context = pair.src_text, pair.tgt_text
 
     def score(self) -> float:
         miss = 1.0
@@ -155,13 +156,13 @@ class _Translator:
         zh_hit = sum(len(t) for t in toks if self.glosses(t) & en_all)
         return zh_hit / zh_chars, en_hit / len(words)
 
-    def learn(self, pairs: list[AlignedText], *, min_count: int = 3, min_dice: float = 0.5, min_llr: float = 6.63) -> None:
+    def learn(self, pairs: list[AlignedPair], *, min_count: int = 3, min_dice: float = 0.5, min_llr: float = 6.63) -> None:
         """Token associations (Dice with a minimum count, LLR p<0.01) over distinct pairs."""
         zh_sets, en_sets = [], []
         for p in distinct_pairs(pairs):
-            zh_sets.append({t for t in self.tokens(p.zh) if (len(t) >= 2 or not has_cjk(t)) and t not in _ZH_FUNCTION
+            zh_sets.append({t for t in self.tokens(p.src_text) if (len(t) >= 2 or not has_cjk(t)) and t not in _ZH_FUNCTION
                             and not _ZH_PUNCT.match(t) and not t.isdigit()})
-            en_sets.append({stem(w) for w in en_words(p.en) if not is_stop(w)} | {w.lower() for w in en_words(p.en) if "&" in w or "+" in w})
+            en_sets.append({stem(w) for w in en_words(p.tgt_text) if not is_stop(w)} | {w.lower() for w in en_words(p.tgt_text) if "&" in w or "+" in w})
         n = len(zh_sets)
         fz, fe, co = Counter(), Counter(), Counter()
         for z, e in zip(zh_sets, en_sets):
@@ -201,11 +202,11 @@ def llr(k11: int, n1: int, n2: int, n: int) -> float:
     return max(0.0, 2 * (h(k11, k12, k21, k22) - h(k11 + k12, k21 + k22) - h(k11 + k21, k12 + k22)))
 
 
-def _dedupe_key(p: AlignedText) -> tuple[str, str]:
-    return normalise_key(p.zh).replace(" ", ""), normalise_key(p.en)
+def _dedupe_key(p: AlignedPair) -> tuple[str, str]:
+    return normalise_key(p.src_text).replace(" ", ""), normalise_key(p.tgt_text)
 
 
-def distinct_pairs(pairs: list[AlignedText]) -> list[AlignedText]:
+def distinct_pairs(pairs: list[AlignedPair]) -> list[AlignedPair]:
     """One copy of each pair text: slides repeat their section header on every page, and nine
     copies of one header must not count as nine observations."""
     seen, out = set(), []
@@ -218,14 +219,14 @@ def distinct_pairs(pairs: list[AlignedText]) -> list[AlignedText]:
 
 
 class _Builder:
-    def __init__(self, pairs: list[AlignedText], lexicon: Lexicon) -> None:
+    def __init__(self, pairs: list[AlignedPair], lexicon: Lexicon) -> None:
         self.pairs = pairs
         self.tr = _Translator(lexicon)
         self.cands: dict[tuple[str, str], _Cand] = {}
         self.zh_short: dict[str, tuple[str, str]] = {}  # key(short) -> (full, type)
         self.en_short: dict[str, tuple[str, str]] = {}
         self.zh_latin: dict[str, str] = {}  # key(zh full) -> en acronym it carries
-        self.marked: list[tuple[AlignedText, list[Marked], list[Marked]]] = []
+        self.marked: list[tuple[AlignedPair, list[Marked], list[Marked]]] = []
         self.surface: dict[str, str] = {}  # folded key -> the text as written
 
     # -- pass 1: structure and variants over the whole corpus --------------------------------
@@ -233,8 +234,8 @@ class _Builder:
     def collect(self) -> None:
         zh_variants = []
         for p in self.pairs:
-            zi, zv = zh_marked(p.zh, p.zh_marks)
-            ei, ev = en_marked(p.en, p.en_marks)
+            zi, zv = zh_marked(p.src_text, p.src_marks)
+            ei, ev = en_marked(p.tgt_text, p.tgt_marks)
             self.marked.append((p, zi, ei))
             for v in ev:
                 self.en_short.setdefault(normalise_key(v.short), (v.full, v.type))
@@ -254,7 +255,7 @@ class _Builder:
                 self.zh_short.setdefault(ks, (v.full, v.type))
         self.tr.learn(self.pairs)
         for p, _zi, _ei in self.marked:
-            for v in zh_marked(p.zh, ())[1]:
+            for v in zh_marked(p.src_text, ())[1]:
                 if v.short_lang != "en":
                     continue
                 full = v.full if v.type == "acronym" else self._cut_to_acronym(v.full, v.short)
@@ -301,7 +302,7 @@ class _Builder:
                 return c.zh
         return None
 
-    def _add(self, zh: str, en: str, source: str, weight: float, pair: AlignedText) -> None:
+    def _add(self, zh: str, en: str, source: str, weight: float, pair: AlignedPair) -> None:
         zh, en = clean_term(zh), clean_term(en)
         if not zh or not en or is_numeric_term(zh) or is_numeric_term(en):
             return
@@ -333,8 +334,8 @@ class _Builder:
             if zc and ec:
                 self._add(zc[0].text, ec[0].text, "colon", W_COLON, p)
             elif self._is_heading(p):
-                zc_, ec_ = self.tr.coverage(p.zh, p.en)
-                self._add(p.zh, _drop_trailing_acronym(p.en), "heading", W_HEADING * (0.5 + 0.5 * min(zc_, ec_)) + 0.2 * min(zc_, ec_), p)
+                zc_, ec_ = self.tr.coverage(p.src_text, p.tgt_text)
+                self._add(p.src_text, _drop_trailing_acronym(p.tgt_text), "heading", W_HEADING * (0.5 + 0.5 * min(zc_, ec_)) + 0.2 * min(zc_, ec_), p)
             # Marked names matched by their words (mutual best).
             zs = _dedupe([m for m in zi if m.kind != "colon" or not ec])
             es = _dedupe([m for m in ei if (m.kind != "colon" or not zc)])
@@ -357,9 +358,9 @@ class _Builder:
                     w = W_MARKED + 0.4 * cov + (0.15 if same_kind else 0.0)
                     self._add(zt, et, "bold" if "bold" in (zk, ek) else ("quote" if "quote" in (zk, ek) else "title"), w, p)
 
-    def _is_heading(self, p: AlignedText) -> bool:
-        zh = clean_term(p.zh)
-        en = _drop_trailing_acronym(clean_term(p.en))
+    def _is_heading(self, p: AlignedPair) -> bool:
+        zh = clean_term(p.src_text)
+        en = _drop_trailing_acronym(clean_term(p.tgt_text))
         return (0 < len(zh) <= 14 and not re.search(r"[，。；：:、]", zh) and 0 < len(en_words(en)) <= 8
                 and not re.search(r"[,.;:]", en) and not is_numeric_term(zh) and not is_numeric_term(en))
 
@@ -384,12 +385,12 @@ class _Builder:
             for zh, en, w in cache[key]:
                 self._add(zh, en, "dictionary", w, p)
 
-    def _dict_pairs(self, p: AlignedText, max_tokens: int = 4) -> list[tuple[str, str, float]]:
+    def _dict_pairs(self, p: AlignedPair, max_tokens: int = 4) -> list[tuple[str, str, float]]:
         from zhen.corpora.zhtext import to_simplified
 
         out = []
         # Clauses of English, so a run never crosses punctuation.
-        en_clauses = [c for c in re.split(r"[,;:()\[\]“”\"!?]|\.(?=\s|$)", p.en) if c.strip()]
+        en_clauses = [c for c in re.split(r"[,;:()\[\]“”\"!?]|\.(?=\s|$)", p.tgt_text) if c.strip()]
         en_seq: list[tuple[int, str]] = []  # (clause, word)
         for ci, c in enumerate(en_clauses):
             en_seq += [(ci, w) for w in en_words(c)]
@@ -397,7 +398,7 @@ class _Builder:
             return out
         targets = self.tr.en_targets([w for _, w in en_seq])
         stop = [is_stop(w) for _, w in en_seq]
-        for zclause in re.split(r"[，。；：、「」（）()！？\s]+", p.zh):
+        for zclause in re.split(r"[，。；：、「」（）()！？\s]+", p.src_text):
             toks = list(self.tr.tokens(zclause))
             for i in range(len(toks)):
                 if toks[i] in _ZH_FUNCTION or _ZH_PUNCT.match(toks[i]) or toks[i][0].isdigit():
@@ -459,8 +460,8 @@ class _Builder:
         if not self.cands:
             return
         distinct = distinct_pairs(self.pairs)
-        zh_texts = [normalise_key(p.zh).replace(" ", "") for p in distinct]
-        en_texts = [normalise_key(p.en) for p in distinct]
+        zh_texts = [normalise_key(p.src_text).replace(" ", "") for p in distinct]
+        en_texts = [normalise_key(p.tgt_text) for p in distinct]
         n = len(distinct)
         for c in self.cands.values():
             kz, ke = normalise_key(c.zh).replace(" ", ""), normalise_key(c.en)
@@ -623,11 +624,13 @@ def _runs(hit: list[int], seq: list[tuple[int, str]], stop: list[bool]) -> list[
     return out
 
 
-def build_glossary(pairs: list[AlignedText], *, min_score: float = DEFAULT_MIN_SCORE, existing: Glossary | None = None,
+def build_glossary(pairs: list[AlignedPair], *, min_score: float = DEFAULT_MIN_SCORE, existing: Glossary | None = None,
                    encoder=None, lexicon: Lexicon | None = None, use_dictionary: bool = True) -> Glossary:
     """Extract term pairs from aligned text.
 
-    ``pairs`` — aligned Chinese/English text (:class:`AlignedText`), any source.
+    ``pairs`` — aligned pairs (:class:`~zhen.align.formats.AlignedPair`, any source) with the
+    Chinese as source and the English as target (``AlignedPair.swapped`` turns one round); a
+    pair with an empty side holds no term pair and is skipped.
     ``min_score`` — entries below it are not output (precision over recall).
     ``existing`` — a reviewed glossary to merge into (see :func:`merge_glossaries`).
     ``encoder`` — an ``align.encoders`` encoder (e.g. ``get_encoder("use-m")``) for embedding
@@ -637,7 +640,8 @@ def build_glossary(pairs: list[AlignedText], *, min_score: float = DEFAULT_MIN_S
     from zhen.corpora.output import signature
 
     lex = lexicon if lexicon is not None else (load_cedict() if use_dictionary else Lexicon.empty())
-    b = _Builder(list(pairs), lex)
+    pairs = [p for p in pairs if p.src_text and p.tgt_text]
+    b = _Builder(pairs, lex)
     b._dict_pairs_cache = {}
     b.collect()
     b.structural()

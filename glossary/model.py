@@ -1,4 +1,4 @@
-"""The glossary's records: aligned text in, concept entries out.
+"""The glossary's records: concept entries, built from aligned pairs (:class:`zhen.align.formats.AlignedPair`).
 
 One :class:`Entry` is one concept (TBX ``conceptEntry``): a preferred English and HK Chinese term,
 variants per language with a TBX-Basic ``termType``, a review status, a score and the evidence
@@ -25,22 +25,6 @@ TERM_STATUSES = ("preferred", "admitted", "deprecated")
 TERM_TYPES = ("fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase", "simplified")
 #: Language tags (BCP-47) the writers use.
 LANG_TAGS = {"en": "en", "zh": "zh-Hant-HK", "zh-Hans": "zh-Hans"}
-
-
-@dataclass(frozen=True, slots=True)
-class AlignedText:
-    """One aligned pair of text (a bead of the aligner, a gold ladder line, a TM unit).
-
-    ``zh_marks``/``en_marks`` are names the source emphasised (bold) inside the pair; segment
-    text has lost its ``**…**`` markup, so whoever makes the pairs can pass them here.
-    """
-
-    pair_id: str
-    zh: str
-    en: str
-    doc: str = ""
-    zh_marks: tuple[str, ...] = ()
-    en_marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -7,42 +7,42 @@ bundled bilingual deck is aligned and used.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+from zhen.align.formats import AlignedPair
 from zhen.corpora.errors import InputError, OutputError
-from zhen.glossary.model import AlignedText, Glossary
+from zhen.glossary.model import Glossary
 
 PAIR_SUFFIXES = (".tsv", ".jsonl", ".tmx")
 
 
-def _pairs_file(path: str) -> list[AlignedText]:
+def _pairs_file(path: str) -> list[AlignedPair]:
     from zhen.align.formats import read_pairs
     from zhen.corpora.scripts import text_lang
 
     pairs = read_pairs(path)
-    out: list[AlignedText] = []
+    out: list[AlignedPair] = []
     zh_first = None
-    for k, p in enumerate(pairs):
+    for p in pairs:
         if not p.src_text or not p.tgt_text:
             continue
         if zh_first is None:
             zh_first = text_lang(p.src_text) == "zh"
-        zh, en = (p.src_text, p.tgt_text) if zh_first else (p.tgt_text, p.src_text)
-        pid = (p.src_seg_ids[0] if p.src_seg_ids else f"{Path(path).name}:{k}")
-        out.append(AlignedText(pair_id=pid, zh=zh, en=en, doc=p.doc or Path(path).stem))
+        out.append(replace(p if zh_first else p.swapped(), doc=p.doc or Path(path).stem))
     if not out:
         raise InputError(path, "holds no aligned pairs with text on both sides", hint="align the documents first")
     return out
 
 
-def aligned_pairs(inputs: list[str], *, encoder="use-m", encoding: str | None = None) -> list[AlignedText]:
-    """Aligned zh/en text from pair files and bilingual documents (default: the bundled deck)."""
+def aligned_pairs(inputs: list[str], *, encoder="use-m", encoding: str | None = None) -> list[AlignedPair]:
+    """Aligned zh/en pairs from pair files and bilingual documents (default: the bundled deck),
+    the Chinese as source."""
     from zhen import corpora
-    from zhen.align.document import align_bilingual
-    from zhen.glossary.pairs import pairs_from_beads
+    from zhen.align.document import align_bilingual, document_pairs
 
     docs = []
-    pairs: list[AlignedText] = []
+    pairs: list[AlignedPair] = []
     for item in inputs:
         if Path(item).suffix.lower() in PAIR_SUFFIXES:
             pairs.extend(_pairs_file(item))
@@ -55,8 +55,8 @@ def aligned_pairs(inputs: list[str], *, encoder="use-m", encoding: str | None = 
         if not any(s.lang == "zh" for s in segs) or not any(s.lang == "en" for s in segs):
             raise InputError(doc.path, "is not bilingual (needs Chinese and English lines)",
                              hint="give aligned pairs (TSV/JSONL/TMX) or a bilingual file")
-        _, _, beads = align_bilingual(segs, encoder=encoder)
-        pairs.extend(pairs_from_beads(doc, beads))
+        zh, en, beads = align_bilingual(segs, encoder=encoder)
+        pairs.extend(document_pairs(doc, zh, en, beads))
     return pairs
 
 

@@ -92,22 +92,18 @@ def _is_bilingual(segments) -> bool:
 
 def _align_and_build(docs, segmented, folder: Path, *, encoder: str, glossary: str | None, outputs: list[str],
                      settings: dict, say) -> list[str]:
-    from zhen.align.document import align_bilingual
+    from zhen.align.document import align_bilingual, document_pairs
     from zhen.corpora.scripts import zh_tag
     from zhen.align.encoders import get_encoder
-    from zhen.align.formats import pairs_from_beads, write_pairs_tsv, write_tmx
+    from zhen.align.formats import write_pairs_tsv, write_tmx
     from zhen.glossary import build_glossary, read_glossary, write_glossary
-    from zhen.glossary.pairs import pairs_from_beads as glossary_pairs
 
     enc = get_encoder(encoder, cache=True)
     all_pairs = []
-    term_pairs = []
     src_lang = "zh-HK"
     for doc in docs:
         zh, en, beads = align_bilingual(segmented[doc.id], encoder=enc)
-        all_pairs += pairs_from_beads(beads, [s.text for s in zh], [s.text for s in en], doc=doc.id,
-                                      src_seg_ids=[s.id for s in zh], tgt_seg_ids=[s.id for s in en])
-        term_pairs += glossary_pairs(doc, beads)
+        all_pairs += document_pairs(doc, zh, en, beads)
         src_lang = zh_tag([s.text for s in zh])
     with _atomic_text(folder / "pairs.tsv") as fh:
         write_pairs_tsv(all_pairs, fh)
@@ -117,7 +113,7 @@ def _align_and_build(docs, segmented, folder: Path, *, encoder: str, glossary: s
 
     say("building the glossary")
     existing = read_glossary(glossary) if glossary else None
-    g = build_glossary(term_pairs, existing=existing)
+    g = build_glossary(all_pairs, existing=existing)
     date = _corpus_date(docs)
     write_glossary(g, folder / "glossary.csv")
     write_glossary(g, folder / "glossary.tbx", date=date)

@@ -48,6 +48,19 @@ def test_deck_title_block_date_and_mixed_lines(deck_alignment):
     assert all(0.0 <= b.score <= 1.0 for b in beads)
 
 
+def test_deck_pairs_from_the_aligner_are_the_gold_pairs():
+    from dataclasses import replace
+
+    from zhen.glossary import pairs_from_deck, pairs_from_ladder
+
+    aligned = pairs_from_deck()
+    gold = pairs_from_ladder("budget-slides-2026", GOLDEN)
+    assert [replace(p, score=0.0) for p in aligned] == [replace(p, score=0.0) for p in gold]
+    by_text = {p.src_text: p for p in aligned}
+    assert by_text["創新科技及工業局相關重點措施"].pair_id == "budget-slides-2026:6:0+budget-slides-2026:7:0"
+    assert any("航空航天" in p.src_marks for p in aligned)  # bold names read back from the original
+
+
 def test_units_follow_the_alternation():
     segs = corpora.segment_document("budget-slides-2026")
     units = bilingual_units(segs)

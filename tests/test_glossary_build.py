@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from zhen.corpora.keys import match_key
-from zhen.glossary import AlignedText, build_glossary, pairs_from_deck
+from zhen.align.formats import AlignedPair
+from zhen.glossary import build_glossary, pairs_from_deck
 from zhen.corpora.acronyms import schwartz_hearst
 from zhen.glossary.candidates import clean_term, en_acronyms, title_case_names, zh_marked
 from zhen.glossary.formats import render_csv
@@ -90,7 +91,7 @@ def test_min_score_trades_recall_for_precision(deck):
 
 
 def test_competitive_linking_keeps_function_words_out():
-    pairs = [AlignedText(f"t:{i}", zh, en, "t") for i, (zh, en) in enumerate([
+    pairs = [AlignedPair((i,), (i,), zh, en, doc="t") for i, (zh, en) in enumerate([
         ("政府今年推出新計劃。", "The Government launched the new scheme this year."),
         ("政府支持企業。", "The Government supports the enterprises."),
         ("政府撥款予大學。", "The Government allocated funding to the universities."),
@@ -102,7 +103,7 @@ def test_competitive_linking_keeps_function_words_out():
 
 
 def test_simplified_input_gets_hk_preferred_and_simplified_variant():
-    pairs = [AlignedText("h:1", "「创新科技基金」：资助研发", "Innovation and Technology Fund: funds R&D", "h")]
+    pairs = [AlignedPair((1,), (1,), "「创新科技基金」：资助研发", "Innovation and Technology Fund: funds R&D", doc="h")]
     g = build_glossary(pairs)
     e = g.lookup("創新科技基金")[0]
     assert e.zh == "創新科技基金" and any(t.text == "创新科技基金" and t.type == "simplified" for t in e.zh_variants)
