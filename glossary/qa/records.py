@@ -79,15 +79,6 @@ def reaches(frame: pl.DataFrame, severity: str) -> bool:
     return any(severity_rank(s) >= threshold for s in frame.get_column("severity").unique().to_list())
 
 
-def pair_id(p: AlignedPair) -> str:
-    """The pair's segment ids (``doc:line+doc:line``), else its document and sentence numbers."""
-    ids = p.src_seg_ids or p.tgt_seg_ids
-    if ids:
-        return "+".join(ids)
-    side = p.src_ids or p.tgt_ids
-    return (f"{p.doc}:" if p.doc else "") + ",".join(str(i) for i in side)
-
-
 def finding_key(f: Finding, p: AlignedPair) -> str:
     """``check:hash`` of what the finding says (check, both texts through the match key, spans,
     expected, found, concept), not of where the pair sits: keys survive pairs being added or

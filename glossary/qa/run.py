@@ -13,7 +13,7 @@ from zhen.glossary.qa.direction import (
     MISALIGNED_LENGTH_CORR, MISALIGNED_NUMBER_AGREEMENT, MIXED_DIRECTION_SHARE, check_alignment, detect_direction,
     language_kind, validate_pairs,
 )
-from zhen.glossary.qa.records import Finding, finding_key, finding_schema, pair_id
+from zhen.glossary.qa.records import Finding, finding_key, finding_schema
 from zhen.glossary.qa.registry import CHECKS, check_names
 from zhen.glossary.qa.terms import LOW_SCORE
 from zhen.glossary.qa.untranslated import UNTRANSLATED_MIN_WORDS
@@ -81,7 +81,7 @@ def check(pairs: Sequence[AlignedPair], glossary: Glossary | str | Path, *, src_
             continue
         seen.add((f.pair, key))
         rows.append({
-            "key": key, "pair": f.pair + 1, "pair_id": pair_id(p), "check": f.check,
+            "key": key, "pair": f.pair + 1, "pair_id": p.pair_id, "check": f.check,
             "severity": f.severity, "issue_type": f.issue_type, "message": f.message,
             "src_start": f.src_start, "src_end": f.src_end,
             "src_span": p.src_text[f.src_start:f.src_end] if f.src_start is not None else None,
