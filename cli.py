@@ -200,6 +200,7 @@ def run(
     glossary: Annotated[Optional[Path], typer.Option("--glossary", help="A reviewed glossary to merge into (never overwritten).")] = None,
     encoder: EncoderOpt = "use-m",
     encoding: EncodingOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace glossary files in OUT that a person edited.")] = False,
 ) -> None:
     """The main job on the bundled corpus (or FILEs): segment, align, build the glossary; files in OUT."""
     import time
@@ -209,7 +210,7 @@ def run(
     started = time.perf_counter()
     with _status(sys.stderr.isatty() and out != "-") as status:
         report = run_pipeline(files or [], out=out, corpus=corpus, encoding=encoding, encoder=encoder,
-                              glossary=str(glossary) if glossary else None,
+                              glossary=str(glossary) if glossary else None, force=force,
                               progress=(lambda msg: status.update(f"{msg}…")) if status else None)
     if out != "-":
         for line in report:

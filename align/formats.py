@@ -49,8 +49,9 @@ from typing import IO, Literal
 from lxml import etree
 
 from zhen.align.types import Bead
-from zhen.corpora.errors import InputError, UnknownChoice, ZhenError
-from zhen.corpora.textio import atomic_write
+from zhen.corpora.errors import InputError, UnknownChoice
+from zhen.corpora.output import cell_in, cell_out
+from zhen.corpora.textio import atomic_write, read_input
 
 __all__ = [
     "AlignedPair",
@@ -82,16 +83,15 @@ _TSV_COLUMNS = ("src_text", "tgt_text", "src_ids", "tgt_ids", "score", "doc", "s
                 "tgt_seg_ids")
 
 
-class FormatError(ZhenError, ValueError):
-    """A file (or text) that is not in the expected format; names where and how to fix it."""
+class FormatError(InputError, ValueError):
+    """A file (or text) that is not in the expected format; names where and how to fix it, in
+    the one message shape every input error has (``path, line N: problem (fix)``)."""
 
     def __init__(self, message: str, *, source: str = "<text>", line: int | None = None,
                  fix: str = "") -> None:
         self.source = source
-        self.line = line
         self.reason = message
-        where = f"{source}:{line}" if line is not None else source
-        super().__init__(f"{where}: {message}" + (f". Fix: {fix}" if fix else ""))
+        super().__init__(source, message, line=line, hint=fix)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +205,7 @@ def _read_source(source: IO[str] | PathLike) -> tuple[str, str]:
     p = Path(source)  # type: ignore[arg-type]
     try:
         # Bytes, not read_text(): universal-newline decoding would turn a lone CR into LF.
-        return p.read_bytes().decode("utf-8-sig"), str(p)
+        return read_input(p, what="pairs file", allow_empty=True).decode("utf-8-sig"), str(p)
     except UnicodeDecodeError as exc:
         raise FormatError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=str(p),
                           fix="re-save the file as UTF-8") from None
@@ -343,10 +343,12 @@ _TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
 
 
 def _tsv_escape(s: str) -> str:
-    return _TSV_ESC_RE.sub(lambda m: _TSV_ESCAPES[m.group()], s)
+    """A text cell: tabs and line breaks escaped, and never a live spreadsheet formula."""
+    return cell_out(_TSV_ESC_RE.sub(lambda m: _TSV_ESCAPES[m.group()], s))
 
 
 def _tsv_unescape(s: str) -> str:
+    s = cell_in(s)
     if "\\" not in s:
         return s
     return _TSV_UNESC_RE.sub(lambda m: _TSV_UNESCAPES.get(m.group(1), m.group()), s)
@@ -484,8 +486,7 @@ def read_pairs(path: PathLike, *, format: Literal["tsv", "jsonl", "tmx"] | None 
         fmt = {".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
                ".tmx": "tmx"}.get(ext)  # type: ignore[assignment]
     if fmt is None:
-        with open(p, "rb") as fh:
-            head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+        head = read_input(p, what="pairs file", allow_empty=True)[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
         fmt = "jsonl" if head.startswith(b"{") else "tmx" if head.startswith(b"<") else "tsv"
     if fmt == "tsv":
         return read_pairs_tsv(p)
@@ -640,6 +641,10 @@ def read_tmx(path: PathLike | IO[bytes], *, srclang: str = "zh-HK",
     ``src_ids == tgt_ids == (unit index,)`` and score 0.
     """
     name = str(getattr(path, "name", path))
+    if not hasattr(path, "read"):
+        import io
+
+        path = io.BytesIO(read_input(path, what="TMX file", allow_empty=True))
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              dtd_validation=False, huge_tree=False, remove_comments=True,
                              remove_pis=True)

@@ -46,6 +46,42 @@ def signature(**settings) -> dict:
     return sig
 
 
+# --- cells a spreadsheet would run ---------------------------------------------------------------
+# A cell that begins with = + - @ (or a tab or carriage return) is a formula to Excel and
+# LibreOffice, even inside quotes (CSV injection, OWASP). zhen writes such a cell with a leading
+# apostrophe. To keep the escape reversible, a cell whose apostrophes are followed by one of those
+# characters gets one more; zhen's readers take one off exactly there. Other cells are untouched.
+_FORMULA_START = "=+-@\t\r"
+
+
+def _formula_like(text: str) -> bool:
+    rest = text.lstrip("'")
+    return bool(rest) and rest[0] in _FORMULA_START
+
+
+def cell_out(text: str) -> str:
+    """A text cell as zhen writes it into CSV/TSV (never a live formula)."""
+    return "'" + text if _formula_like(text) else text
+
+
+def cell_in(text: str) -> str:
+    """A CSV/TSV cell zhen wrote, back to its text (inverse of :func:`cell_out`)."""
+    return text[1:] if text.startswith("'") and _formula_like(text) else text
+
+
+def frame_out(frame):
+    """A polars frame with every text column passed through :func:`cell_out`."""
+    import polars as pl
+
+    cols = [c for c, t in frame.schema.items() if t == pl.Utf8]
+    if not cols:
+        return frame
+    return frame.with_columns([
+        pl.when(pl.col(c).str.contains(r"^'*[=+\-@\t\r]")).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
+        for c in cols
+    ])
+
+
 def render_records(rows: list[dict], fmt: str, schema: dict | None = None) -> str:
     """Records as text in ``fmt``. CSV/TSV go through polars with the declared schema;
     JSONL keeps key order and non-ASCII text as it is."""
@@ -56,7 +92,7 @@ def render_records(rows: list[dict], fmt: str, schema: dict | None = None) -> st
 
         frame = pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
         buf = io.StringIO()
-        frame.write_csv(buf, separator="," if fmt == "csv" else "\t")
+        frame_out(frame).write_csv(buf, separator="," if fmt == "csv" else "\t")
         return buf.getvalue()
     raise UnknownChoice("format", fmt, FORMATS)
 

@@ -173,27 +173,34 @@ def decode_bytes(data: bytes, *, encoding: str | None = None, path: str = "<byte
     return Decoded(text=text, encoding=name, path=path)
 
 
-def read_document(path: str | Path, *, encoding: str | None = None, allow_empty: bool = False) -> Decoded:
-    """Read and decode one file, with errors that say which file and what to do."""
-    p = Path(path)
+def read_input(path: str | Path, *, what: str = "file", allow_empty: bool = False, empty_hint: str = "") -> bytes:
+    """The bytes of one input file (``-``: stdin), with the errors every reader shares: no such
+    file, a directory, unreadable, empty (or only white space) — each naming the path and the fix."""
     shown = str(path)
-    if str(path) == "-":
+    if shown == "-":
         import sys
 
         data = sys.stdin.buffer.read()
         shown = "<stdin>"
     else:
+        p = Path(path)
         if not p.exists():
-            raise InputError(shown, "no such file", hint="check the path")
+            raise InputError(shown, f"no such {what}", hint="check the path")
         if p.is_dir():
-            raise InputError(shown, "is a directory", hint="give the files inside it")
+            raise InputError(shown, "is a directory", hint=f"give a {what}, not a folder")
         try:
             data = p.read_bytes()
         except OSError as exc:
-            raise InputError(shown, f"cannot be read ({exc.strerror})") from None
-    if not data.strip() and not allow_empty:
-        raise InputError(shown, "is empty", hint="give a file with text in it")
-    return decode_bytes(data, encoding=encoding, path=shown)
+            raise InputError(shown, f"cannot be read ({exc.strerror})", hint="check its permissions") from None
+    if not allow_empty and not data.strip():
+        raise InputError(shown, "is empty", hint=empty_hint or "give a file with text in it")
+    return data
+
+
+def read_document(path: str | Path, *, encoding: str | None = None, allow_empty: bool = False) -> Decoded:
+    """Read and decode one file, with errors that say which file and what to do."""
+    data = read_input(path, allow_empty=allow_empty)
+    return decode_bytes(data, encoding=encoding, path="<stdin>" if str(path) == "-" else str(path))
 
 
 @dataclass(frozen=True, slots=True)

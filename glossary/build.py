@@ -202,7 +202,10 @@ def llr(k11: int, n1: int, n2: int, n: int) -> float:
     return max(0.0, 2 * (h(k11, k12, k21, k22) - h(k11 + k12, k21 + k22) - h(k11 + k21, k12 + k22)))
 
 
+@lru_cache(maxsize=1 << 16)
 def _dedupe_key(p: AlignedPair) -> tuple[str, str]:
+    """The pair's text folded; cached, since every candidate found in a pair asks for it (on one
+    long line that was once per candidate over the whole line)."""
     return normalise_key(p.src_text).replace(" ", ""), normalise_key(p.tgt_text)
 
 

@@ -23,7 +23,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from zhen.corpora.errors import InputError, InvalidArgument, UnknownChoice
-from zhen.corpora.textio import decode_bytes
+from zhen.corpora.output import cell_in, cell_out
+from zhen.corpora.textio import decode_bytes, read_input
 from zhen.glossary.fields import format_evidence, format_variants, parse_evidence, parse_variants
 from zhen.glossary.model import (
     ENTRY_STATUSES, Entry, Evidence, Glossary, Term, concept_id,
@@ -41,20 +42,19 @@ def render_csv(g: Glossary) -> str:
     w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180, as spreadsheets write it
     w.writerow(CSV_HEADER)
     for e in g.entries:
-        w.writerow([e.concept_id, e.en, e.zh, format_variants(e.en_variants), format_variants(e.zh_variants),
-                    e.status, _score_text(e.score), str(e.frequency), format_evidence(e.evidence), e.note])
+        w.writerow([cell_out(c) for c in (e.concept_id, e.en, e.zh, format_variants(e.en_variants),
+                                           format_variants(e.zh_variants), e.status, _score_text(e.score),
+                                           str(e.frequency), format_evidence(e.evidence), e.note)])
     return buf.getvalue()
 
 
 def _read_text(path: str | Path) -> str:
-    p = Path(path)
-    if not p.exists():
-        raise InputError(p, "no such file", hint="check the path")
-    data = p.read_bytes()
-    if not data.strip():
-        raise InputError(p, "is empty", hint="give a glossary file with a header line")
+    data = read_input(path, what="glossary file", empty_hint="give a glossary file with a header line")
     # BOM-marked UTF-8 or UTF-16 (Excel's "Unicode text"), or legacy CJK encodings: all decode.
-    return decode_bytes(data, path=str(p)).text
+    text = decode_bytes(data, path=str(path)).text
+    if not text.strip("\ufeff \t\r\n\u3000"):
+        raise InputError(path, "is empty (only white space)", hint="give a glossary file with a header line")
+    return text
 
 
 def _csv_rows(text: str, path, delimiter: str | None = None) -> list[tuple[int, list[str]]]:
@@ -92,7 +92,7 @@ def parse_csv(text: str, path: str | Path = "<csv>") -> Glossary:
         if len(row) != len(CSV_HEADER):
             raise InputError(path, f"has {len(row)} fields, the header has {len(CSV_HEADER)}", line=n,
                              hint="quote fields that contain commas; every row needs all columns")
-        d = dict(zip(CSV_HEADER, row))
+        d = dict(zip(CSV_HEADER, (cell_in(c) for c in row)))
         entries.append(_entry_from_fields(d, path, n, seen))
     return Glossary.of(entries)
 
@@ -173,7 +173,7 @@ def render_omegat(g: Glossary, *, source: str = "zh") -> str:
         src_terms = e.terms(source)
         tgt = e.en if source == "zh" else e.zh
         for i, s in enumerate(src_terms):
-            lines.append("\t".join((_tsv_cell(s), _tsv_cell(tgt), _tsv_cell(comment if i == 0 else f"{comment} (variant)"))))
+            lines.append("\t".join(cell_out(_tsv_cell(c)) for c in (s, tgt, comment if i == 0 else f"{comment} (variant)")))
     return "".join(line + "\n" for line in lines)
 
 
@@ -183,7 +183,7 @@ def read_omegat(path: str | Path, *, source: str = "zh") -> Glossary:
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        cells = line.split("\t")
+        cells = [cell_in(c) for c in line.split("\t")]
         if len(cells) < 2:
             raise InputError(path, "needs source<TAB>target", line=n, hint="separate the terms with a tab")
         s, t = cells[0].strip(), cells[1].strip()

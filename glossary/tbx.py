@@ -30,6 +30,7 @@ import re
 from pathlib import Path
 
 from zhen.corpora.errors import InputError, InvalidArgument
+from zhen.corpora.textio import read_input
 from zhen.glossary.fields import format_evidence, parse_evidence
 from zhen.glossary.model import ENTRY_STATUSES, TERM_TYPES, Entry, Glossary, Term, concept_id
 
@@ -165,24 +166,36 @@ martif martifHeader termEntry langSet tig ntig termGrp hi foreign sc ec ph
 """.split())
 
 
+def _entity_line(data: bytes, names: list[str]) -> int:
+    """The line where the document first uses one of the declared entities (in the body, after
+    the DTD), else where the first one is declared: the line a person has to look at."""
+    body = data.find(b"]>")
+    start = body + 2 if body >= 0 else 0
+    uses = [data.find(f"&{n};".encode(), start) for n in names]
+    uses = [u for u in uses if u >= 0]
+    at = min(uses) if uses else max(data.find(b"<!ENTITY"), 0)
+    return data.count(b"\n", 0, at) + 1
+
+
 def _safe_parse(path: str | Path):
     from lxml import etree
 
+    import io
+
     p = Path(path)
-    if not p.exists():
-        raise InputError(p, "no such file", hint="check the path")
+    data = read_input(p, what="TBX file", empty_hint="give a TBX file")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                              huge_tree=False, remove_comments=True, remove_pis=True)
     try:
-        tree = etree.parse(str(p), parser)
+        tree = etree.parse(io.BytesIO(data), parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         raise InputError(p, f"is not well-formed XML ({exc.msg})", line=line, hint="fix the XML or re-export it") from None
     dtd = tree.docinfo.internalDTD
     if dtd is not None and list(dtd.iterentities()):
-        names = ", ".join(sorted(ent.name for ent in dtd.iterentities()))
-        raise InputError(p, f"declares XML entities ({names}); they are neither fetched nor expanded",
-                         line=1, hint="remove the <!DOCTYPE …> block; a TBX file needs no entities")
+        names = sorted(ent.name for ent in dtd.iterentities())
+        raise InputError(p, f"declares XML entities ({', '.join(names)}); they are neither fetched nor expanded",
+                         line=_entity_line(data, names), hint="remove the <!DOCTYPE …> block; a TBX file needs no entities")
     for node in tree.iter():
         if isinstance(node, etree._Entity):
             raise InputError(p, f"uses the entity &{node.name}; which is not expanded", line=node.sourceline,

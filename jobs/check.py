@@ -13,26 +13,22 @@ _PAIR_EXTENSIONS = {".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": 
 
 
 def _read_tmx_any_direction(path: Path) -> list:
-    """A zh–en TMX read in the direction its header declares."""
-    from lxml import etree
+    """A zh–en TMX read in the direction its header declares (``srclang``)."""
+    import re
 
     from zhen.align.formats import FormatError, read_tmx
+    from zhen.corpora.textio import read_input
 
-    src = None
-    try:
-        for _, el in etree.iterparse(str(path), events=("start",), tag="header", resolve_entities=False,
-                                     no_network=True, load_dtd=False):
-            src = el.get("srclang")
-            break
-    except etree.XMLSyntaxError as exc:
-        raise InputError(path, f"is not well-formed XML ({exc.msg})", line=exc.lineno,
-                         hint="check that the file is a complete TMX document") from None
-    english_first = bool(src) and src.lower().split("-")[0] == "en"
+    head = read_input(path, what="TMX file")[:8192].decode("utf-8", "replace")
+    m = re.search(r"<header\b[^>]*\bsrclang\s*=\s*[\"']([^\"']+)", head)
+    english_first = bool(m) and m.group(1).lower().split("-")[0] == "en"
     try:
         if english_first:
             return read_tmx(path, srclang="en", tgtlang="zh")
         return read_tmx(path, srclang="zh", tgtlang="en")
     except FormatError as exc:
+        if "language" not in exc.reason:
+            raise
         raise InputError(exc.source, exc.reason, line=exc.line,
                          hint="zhen check reads Chinese–English TMX files (zh-HK and en)") from None
 

@@ -43,8 +43,10 @@ function filterSeverity(){const on=new Set([...document.querySelectorAll('.sevbo
 def _read_csv(path: Path) -> list[dict]:
     if not path.exists():
         return []
+    from zhen.corpora.output import cell_in
+
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+        return [{k: cell_in(v or "") for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
 def _read_tsv_pairs(path: Path) -> list[dict]:

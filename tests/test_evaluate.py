@@ -38,15 +38,15 @@ def test_parse_champollion_is_one_based_with_omitted():
 def test_malformed_lines_name_file_and_line(tmp_path):
     p = tmp_path / "bad.align"
     p.write_text("1 <=> 1\n2 => 2\n", encoding="utf-8")
-    with pytest.raises(FormatError, match=r"bad.align:2"):
+    with pytest.raises(FormatError, match=r"bad.align, line 2"):
         read_gold(p)
     q = tmp_path / "bad.ladder"
     q.write_text("[0]:[0]\n[1]-[1]\n", encoding="utf-8")
-    with pytest.raises(FormatError, match=r"bad.ladder:2"):
+    with pytest.raises(FormatError, match=r"bad.ladder, line 2"):
         read_gold(q)
     r = tmp_path / "zero.align"
     r.write_text("0 <=> 1\n", encoding="utf-8")
-    with pytest.raises(FormatError, match=r"zero.align:1: .*1-based"):
+    with pytest.raises(FormatError, match=r"zero.align, line 1: .*1-based"):
         read_gold(r)
 
 
@@ -57,7 +57,7 @@ def test_coverage_errors(tmp_path):
         read_gold(p, 3, 2)
     q = tmp_path / "dup.ladder"
     q.write_text("[0]:[0]\n[0]:[1]\n", encoding="utf-8")
-    with pytest.raises(GoldFormatError, match=r"dup.ladder:2: source sentence 0 already in bead 1"):
+    with pytest.raises(GoldFormatError, match=r"dup.ladder, line 2: source sentence 0 already in bead 1"):
         read_gold(q)
     r = tmp_path / "short.ladder"
     r.write_text("[0]:[0]\n", encoding="utf-8")

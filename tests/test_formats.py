@@ -78,7 +78,7 @@ def test_malformed_ladder_names_the_line(tmp_path: Path, bad: str, line: int) ->
     with pytest.raises(FormatError) as info:
         read_ladder(path)
     assert info.value.line == line
-    assert f"{path}:{line}:" in str(info.value)
+    assert f"{path}, line {line}:" in str(info.value)
 
 
 @settings(max_examples=60, deadline=None)
@@ -128,7 +128,7 @@ def test_champollion_is_one_based_with_omitted(tmp_path: Path) -> None:
 def test_malformed_champollion_names_the_line(bad: str, line: int, what: str) -> None:
     with pytest.raises(FormatError, match=what) as info:
         parse_champollion(bad, source="g.align")
-    assert info.value.line == line and f"g.align:{line}:" in str(info.value)
+    assert info.value.line == line and f"g.align, line {line}:" in str(info.value)
 
 
 # --- TSV / JSONL -------------------------------------------------------------------------------
@@ -161,14 +161,14 @@ def test_tsv_from_elsewhere_keeps_unknown_escapes() -> None:
 def test_bad_jsonl_and_tsv_name_the_line(tmp_path: Path) -> None:
     path = tmp_path / "x.jsonl"
     path.write_text('{"src_text":"a","tgt_text":"b"}\n{"src_text":"a"\n', encoding="utf-8")
-    with pytest.raises(FormatError, match=r"x\.jsonl:2: invalid JSON"):
+    with pytest.raises(FormatError, match=r"x\.jsonl, line 2: invalid JSON"):
         read_pairs(path)
     path.write_text('{"src_text":"a","tgt_text":"b","src_ids":["x"]}\n', encoding="utf-8")
-    with pytest.raises(FormatError, match=r"x\.jsonl:1: src_ids must be a list of ints"):
+    with pytest.raises(FormatError, match=r"x\.jsonl, line 1: src_ids must be a list of ints"):
         read_pairs(path)
     tsv = tmp_path / "x.tsv"
     tsv.write_text("src_text\ttgt_text\tsrc_ids\n甲\tA\t[0]\n乙\tB\t[0]\textra\n", encoding="utf-8")
-    with pytest.raises(FormatError, match=r"x\.tsv:3: 4 tab-separated cells"):
+    with pytest.raises(FormatError, match=r"x\.tsv, line 3: 4 tab-separated cells"):
         read_pairs(tsv)
 
 
@@ -240,7 +240,7 @@ def test_tmx_to_handles(tmp_path: Path) -> None:
 def test_tmx_other_language_pair(tmp_path: Path) -> None:
     path = tmp_path / "fr.tmx"
     write_tmx(PAIRS[:1], path, srclang="fr", tgtlang="en")
-    with pytest.raises(FormatError, match=r"fr\.tmx:\d+: .*source language 'fr'"):
+    with pytest.raises(FormatError, match=r"fr\.tmx, line \d+: .*source language 'fr'"):
         read_tmx(path)
     assert read_tmx(path, srclang="fr")[0].src_text == PAIRS[0].src_text
     # zh-CN is another variety: a zh-HK reader refuses it; plain "zh" accepts both.
@@ -273,7 +273,7 @@ def test_tmx_external_entity_is_not_fetched(tmp_path: Path) -> None:
 def test_tmx_malformed(tmp_path: Path) -> None:
     path = tmp_path / "broken.tmx"
     path.write_text("<tmx><header/><body><tu>", encoding="utf-8")
-    with pytest.raises(FormatError, match=r"broken\.tmx:1: not well-formed"):
+    with pytest.raises(FormatError, match=r"broken\.tmx, line 1: not well-formed"):
         read_tmx(path)
 
 

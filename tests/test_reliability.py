@@ -192,3 +192,223 @@ def test_unwritable_glossary_output_is_one_line(built, tmp_path, make):
         want = "is a file, not a folder"
     line = _one_line_error(runner.invoke(app, ["glossary", "convert", str(built), str(target)]))
     assert want in line
+
+
+# --- zhen run: checked before writing, staged, never over a reviewed glossary -----------------
+
+SMALL_DECK = """新田科技城：今年將成立專屬公司
+San Tin Technopole: To establish a dedicated company this year
+推出「新型工業加速計劃」
+Launch the New Industrialisation Acceleration Scheme
+創新科技署會加強支援初創企業
+The Innovation and Technology Commission will step up support for start-ups
+"""
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("small")
+    doc = base / "small.txt"
+    doc.write_text(SMALL_DECK, encoding="utf-8")
+    out = base / "out"
+    result = runner.invoke(app, ["run", str(doc), "--encoder", "hash", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "gb18030", "big5"])
+def test_run_on_a_small_bilingual_file_is_a_result(tmp_path, encoding):
+    """Three pairs may give no glossary entry: the run still writes every file and a report."""
+    doc = tmp_path / f"small-{encoding}.txt"
+    text = SMALL_DECK
+    if encoding == "gb18030":
+        from zhen.corpora.zhtext import to_simplified
+
+        text = to_simplified(text)
+    doc.write_bytes(text.encode(encoding))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(doc), "--encoder", "hash", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    for name in ("segments.jsonl", "pairs.tsv", "glossary.csv", "findings.csv", "report.html", "run.meta.json"):
+        assert (out / name).is_file(), name
+    meta = json.loads((out / "run.meta.json").read_text(encoding="utf-8"))
+    assert meta["counts"]["pairs"] == 3
+
+
+def test_run_refuses_to_replace_an_edited_glossary(small_run, tmp_path):
+    out = tmp_path / "out"
+    import shutil
+
+    shutil.copytree(small_run, out)
+    g = out / "glossary.csv"
+    g.write_text(g.read_text(encoding="utf-8-sig") + "cX,Hong Kong,香港,,,approved,1.0,1,,mine\n", encoding="utf-8-sig")
+    before = _snapshot(out)
+    doc = small_run.parent / "small.txt"
+    line = _one_line_error(runner.invoke(app, ["run", str(doc), "--encoder", "hash", "--out", str(out)]))
+    assert "glossary.csv" in line and "edited since zhen wrote it" in line and "--glossary" in line and "--force" in line
+    assert _snapshot(out) == before
+
+
+@pytest.mark.parametrize("link", [False, True])
+def test_run_never_writes_over_the_glossary_it_merges(small_run, tmp_path, link):
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(small_run, out)
+    reviewed = out / "glossary.csv"
+    if link:
+        elsewhere = tmp_path / "reviewed.csv"
+        shutil.copy(reviewed, elsewhere)
+        shutil.copy(out / "glossary.csv.meta.json", tmp_path / "reviewed.csv.meta.json")
+        reviewed.unlink()
+        reviewed.symlink_to(elsewhere)
+        reviewed = elsewhere
+    before = _snapshot(out)
+    doc = small_run.parent / "small.txt"
+    line = _one_line_error(runner.invoke(app, ["run", str(doc), "--encoder", "hash", "--out", str(out),
+                                               "--glossary", str(out / "glossary.csv")]))
+    assert "never writes over the glossary it merges" in line
+    assert _snapshot(out) == before
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "pattern"),
+    [
+        (["--glossary", "{tmp}/nonexistent.csv"], 3, r"nonexistent\.csv: no such glossary file"),
+        (["--glossary", "{tmp}/d.csv/"], 3, r"d\.csv.*is a directory"),
+        (["--encoder", "nope"], 2, r"unknown encoder 'nope'"),
+        (["--encoder", "st:/nonexistent"], 3, r"no such model folder"),
+    ],
+)
+def test_run_checks_everything_before_writing(tmp_path, extra, code, pattern):
+    (tmp_path / "d.csv").mkdir()
+    doc = tmp_path / "small.txt"
+    doc.write_text(SMALL_DECK, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["run", str(doc), "--out", str(out), *[a.replace("{tmp}", str(tmp_path)) for a in extra]]
+    result = runner.invoke(app, args)
+    assert result.exit_code == code, result.output
+    shown = re.sub(r"[\s│╭╮╰╯─]+", " ", result.stderr if code == 3 else result.output)
+    assert re.search(pattern, shown), shown
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_run_out_that_is_a_file(tmp_path):
+    doc = tmp_path / "small.txt"
+    doc.write_text(SMALL_DECK, encoding="utf-8")
+    line = _one_line_error(runner.invoke(app, ["run", str(doc), "--out", str(doc)]))
+    assert "is a file, not a folder" in line
+
+
+def test_interrupted_run_leaves_the_earlier_run_whole(small_run, tmp_path, monkeypatch):
+    import shutil
+
+    from zhen import glossary
+
+    out = tmp_path / "out"
+    shutil.copytree(small_run, out)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    before = _snapshot(out)
+
+    def interrupted(*_a, **_k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(glossary, "build_glossary", interrupted)
+    doc = tmp_path / "other.txt"
+    doc.write_text(SMALL_DECK.replace("專屬公司", "專屬公司一間"), encoding="utf-8")
+    result = runner.invoke(app, ["run", str(doc), "--encoder", "hash", "--out", str(out)])
+    assert result.exit_code == 130
+    assert _snapshot(out) == before  # nothing new half-swapped in, the person's file kept
+    assert not [p for p in out.iterdir() if p.name.startswith(".zhen-run-")]
+    _no_temp_files(out)
+
+
+# --- smaller promises ------------------------------------------------------------------------
+
+def test_whitespace_only_glossary_is_an_error(tmp_path):
+    g = tmp_path / "blank.csv"
+    g.write_text("  \n\t\n\u3000\n", encoding="utf-8")
+    line = _one_line_error(runner.invoke(app, ["glossary", "convert", str(g), str(tmp_path / "out.tbx")]))
+    assert "blank.csv" in line and "is empty" in line
+    assert not (tmp_path / "out.tbx").exists()
+
+
+def test_billion_laughs_names_the_line_that_uses_the_entity(tmp_path):
+    tbx = tmp_path / "lol.tbx"
+    tbx.write_text('<?xml version="1.0"?>\n<!DOCTYPE tbx [\n<!ENTITY lol "lol">\n'
+                   '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n]>\n'
+                   '<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">\n'
+                   '<text><body>\n<conceptEntry id="c1"><langSec xml:lang="en"><termSec><term>&lol2;</term>'
+                   '</termSec></langSec></conceptEntry>\n</body></text></tbx>\n', encoding="utf-8")
+    line = _one_line_error(runner.invoke(app, ["glossary", "show", str(tbx)]))
+    assert "lol.tbx, line 8:" in line and "neither fetched nor expanded" in line
+
+
+def test_a_malformed_tmx_reads_the_same_in_check_and_build(tmp_path, built):
+    bad = tmp_path / "broken.tmx"
+    bad.write_text('<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="zh-HK"/>\n<body><tu><tuv>\n',
+                   encoding="utf-8")
+    a = _one_line_error(runner.invoke(app, ["check", "--glossary", str(built), str(bad)]))
+    b = _one_line_error(runner.invoke(app, ["glossary", "build", str(bad), "-o", str(tmp_path / "g.csv")]))
+    shape = r"^Error: .*broken\.tmx, line \d+: not well-formed XML"
+    assert re.match(shape, a) and re.match(shape, b)
+    assert a.split(" (")[0] == b.split(" (")[0]
+
+
+# --- CSV injection -----------------------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FORMULAS = ["=HYPERLINK(\"http://x.example\",\"click\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "'=already"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("'=+-@\t\rab 中")), max_size=8))
+def test_cells_round_trip_and_never_start_a_formula(text):
+    from zhen.corpora.output import cell_in, cell_out
+
+    out = cell_out(text)
+    assert cell_in(out) == text
+    assert not out or out[0] not in "=+-@\t\r"
+
+
+def _csv_cells(path: Path, delimiter: str = ",") -> list[str]:
+    return [c for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""),
+                                    delimiter=delimiter) for c in row]
+
+
+def test_formulas_from_a_document_are_not_live_in_any_csv_or_tsv(tmp_path):
+    doc = tmp_path / "evil.txt"
+    lines = []
+    for f in FORMULAS:
+        lines += [f"{f}創新科技署", f"{f} Innovation and Technology Commission"]
+    doc.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(doc), "--encoder", "hash", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    written = [p for p in out.rglob("*") if p.suffix in (".csv", ".tsv")]
+    assert {"pairs.tsv", "tables.csv", "glossary.csv", "mentions.csv"} <= {p.name for p in written}
+    for p in written:
+        cells = _csv_cells(p, "\t" if p.suffix == ".tsv" else ",")
+        live = [c for c in cells if c and c[0] in "=+-@\t\r"]
+        assert not live, (p.name, live[:3])
+    # ... and zhen reads its own files back to the original text.
+    from zhen.align.formats import read_pairs
+
+    texts = {t for p in read_pairs(out / "pairs.tsv") for t in (p.src_text, p.tgt_text)}
+    assert any(t.startswith("=HYPERLINK(") for t in texts) and any(t.startswith("@SUM") for t in texts)
+
+
+def test_formulas_in_an_imported_glossary_round_trip(tmp_path):
+    theirs = tmp_path / "theirs.csv"
+    theirs.write_text("English,Chinese\n=1+1 Fund,創科基金\n@Home Scheme,家居計劃\n", encoding="utf-8")
+    ours = tmp_path / "ours.csv"
+    result = runner.invoke(app, ["glossary", "convert", str(theirs), str(ours), "--columns", "en=English,zh=Chinese"])
+    assert result.exit_code == 0, result.output
+    assert not [c for c in _csv_cells(ours) if c and c[0] in "=+-@"]
+    shown = runner.invoke(app, ["glossary", "show", str(ours), "--format", "jsonl"])
+    assert {json.loads(x)["en"] for x in shown.stdout.splitlines()} == {"=1+1 Fund", "@Home Scheme"}

@@ -58,10 +58,9 @@ def _section_strings(data: dict, text: str, path: Path, table: str, field: str) 
 
 
 def _read_one(path: Path) -> tuple[dict, str, bytes]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such seed file", hint="check the path or drop --seeds") from None
+    from zhen.corpora.textio import read_input
+
+    data = read_input(path, what="seed file", allow_empty=True)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -29,10 +29,10 @@ def read_ignore_keys(path: str | Path) -> set[str]:
 
     from zhen.corpora.textio import decode_bytes
 
+    from zhen.corpora.textio import read_input
+
     p = Path(path)
-    if not p.is_file():
-        raise InputError(p, "no such ignore file", hint="check the --ignore path")
-    text = decode_bytes(p.read_bytes(), path=str(p)).text.lstrip("\ufeff")
+    text = decode_bytes(read_input(p, what="ignore file", allow_empty=True), path=str(p)).text.lstrip("\ufeff")
     if text.startswith("key,"):
         return _csv_ignore_keys(p, text)
     keys: set[str] = set()
@@ -66,11 +66,13 @@ def _csv_ignore_keys(path: Path, text: str) -> set[str]:
     import csv
     import io
 
+    from zhen.corpora.output import cell_in
+
     reader = csv.DictReader(io.StringIO(text, newline=""))
     keys = set()
     try:
         for row in reader:
-            keys.add(_valid_key((row.get("key") or "").strip(), path, reader.line_num))
+            keys.add(_valid_key(cell_in(row.get("key") or "").strip(), path, reader.line_num))
     except csv.Error as exc:
         raise InputError(path, f"malformed CSV ({exc})", line=reader.line_num,
                          hint="pass the file --format csv wrote, or one key per line") from None

@@ -27,8 +27,10 @@ _CONTEXT = 70  # characters either side of a span in the text report
 
 
 def _csv(frame: pl.DataFrame, meta: dict | None) -> bytes:
+    from zhen.corpora.output import frame_out
+
     buf = io.StringIO()
-    frame.write_csv(buf)
+    frame_out(frame).write_csv(buf)
     return buf.getvalue().encode("utf-8")
 
 
