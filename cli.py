@@ -1,9 +1,10 @@
-"""The `zhen` command: a thin typer layer over the library (align/, glossary/, corpora/).
+"""The `zhen` command: a thin typer layer over the library (``zhen.corpora``, ``zhen.align``,
+``zhen.glossary``) and its jobs (``zhen.jobs``).
 
 Exit codes: 0 ok · 1 QA findings at or above --fail-on · 2 usage error · 3 bad input or a
-missing resource. Library errors (``corpora.errors.ZhenError``) become one line on stderr and
-exit 3. Heavy imports (polars, jieba, OpenCC, encoders, torch) happen inside the commands, so
-``zhen --help`` stays fast.
+missing resource. Library errors (``zhen.corpora.errors.ZhenError``) become one line on stderr:
+an unknown choice exits 2, everything else 3. Heavy imports (polars, jieba, OpenCC, encoders,
+torch) happen inside the commands, so ``zhen --help`` stays fast.
 """
 
 from __future__ import annotations

@@ -140,10 +140,26 @@ def align_units(
     en_debris = [not _WORDY.search(t) for t in en_texts]
     beads: list[Bead] = []
     for u in units:
+        if max(len(u.zh), len(u.en)) > EXHAUSTIVE_UNIT:
+            beads.extend(_align_large_unit(u, zh_texts, en_view, enc))
+            continue
         beads.extend(_align_unit(u, vec, zh_nums, en_nums, zh_debris, en_debris, tau, mu, sigma, max_side=max_side,
                                  unit_bonus=unit_bonus, many_penalty=many_penalty, number_weight=number_weight,
                                  null_penalty=unit_null_penalty))
     return beads
+
+
+# A unit longer than this (a whole document on two lines, as PDF extraction without line breaks
+# gives) goes to the general aligner, whose anchors and band keep it linear; the exhaustive DP
+# below is quadratic in the unit's length. Slide units hold a handful of segments.
+EXHAUSTIVE_UNIT = 40
+
+
+def _align_large_unit(u: Unit, zh_texts: Sequence[str], en_texts: Sequence[str], enc) -> list[Bead]:
+    from zhen.align.aligner import align_segments
+
+    local = align_segments([zh_texts[i] for i in u.zh], [en_texts[j] for j in u.en], encoder=enc)
+    return [Bead(tuple(u.zh[i] for i in b.src), tuple(u.en[j] for j in b.tgt), b.score) for b in local]
 
 
 def _align_unit(u: Unit, vec, zh_nums, en_nums, zh_debris, en_debris, tau, mu, sigma, *, max_side, unit_bonus,
@@ -201,6 +217,18 @@ def _align_unit(u: Unit, vec, zh_nums, en_nums, zh_debris, en_debris, tau, mu, s
         i, j = pi, pj
     out.reverse()
     return out
+
+
+def aligner_settings(mode: str, **overrides) -> dict:
+    """Every constant of the aligner a mode uses, for signatures: the unit DP's and, for units
+    past :data:`EXHAUSTIVE_UNIT` or two files, the general aligner's."""
+    from zhen.align.aligner import align_segments
+    from zhen.corpora.output import settings_of
+
+    general = settings_of(align_segments, **overrides)
+    if mode == "two-files":
+        return {"mode": mode, **general}
+    return {"mode": mode, **settings_of(align_units), "exhaustive_unit": EXHAUSTIVE_UNIT, "large_units": general}
 
 
 def align_bilingual(segments: Sequence[Segment], *, encoder="use-m", expansions: dict[str, str] | None = None,
@@ -274,6 +302,7 @@ def align_documents(src, tgt=None, *, presplit: bool = False, encoder="use-m",
 
     settings = {"encoder": encoder if isinstance(encoder, str) else getattr(encoder, "name", "custom"),
                 "max_bead": max_bead, "presplit": presplit}
+    settings["aligner"] = aligner_settings("bilingual-units" if tgt is None else "two-files", max_bead=max_bead)
     if tgt is None:
         if presplit:
             raise InputError(src.path, "--presplit needs two files (SRC TGT)", hint="give a target file too")

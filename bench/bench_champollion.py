@@ -13,16 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from zhen.align.aligner import align_segments  # noqa: E402
 from zhen.align.encoders import encode_spans, get_encoder  # noqa: E402
-from bench._common import Precomputed  # noqa: E402
+from _common import Precomputed  # noqa: E402  (bench/ is on sys.path when run as a script)
 from zhen.align.evaluate import read_gold, score_all  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "eval" / "champollion" / "eval"

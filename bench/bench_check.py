@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 # Common HK Traditional characters (no character here has a different Simplified form that
 # OpenCC would fold into another of them in a way that matters for the bench).

@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 _ADJ = ["Advanced", "Applied", "Digital", "Green", "Smart", "Global", "Regional", "National", "Urban", "Marine",
         "Quantum", "Clinical", "Frontier", "Creative", "Cultural", "Financial", "Strategic", "Public", "Open", "Joint"]

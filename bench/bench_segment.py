@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import argparse
 import resource
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from zhen import corpora  # noqa: E402
 from zhen.corpora.segment import segment_text  # noqa: E402

@@ -1,4 +1,5 @@
-"""Typed errors shared by the library. The CLI maps every ZhenError to exit code 3.
+"""Typed errors shared by the library. The CLI maps an :class:`UnknownChoice` to exit code 2
+(usage) and every other ZhenError to exit code 3.
 
 Each error names where the problem is (file, line, byte) and what to do about it, so the one
 line a user sees is enough to fix the input.

@@ -469,60 +469,48 @@ def _zh_quantity(t: str, b: _Builder, start: int, core_end: int, value: float,
     return end
 
 
-def _extract_zh(text: str, t: str, markers: bool) -> list[NumberMention]:
-    b = _Builder(text)
-    pos = 0
-    n = len(t)
-    while pos < n:
-        m = _ZH_MASTER.search(t, pos)
-        if m is None:
-            break
-        kind = m.lastgroup
-        s, e = m.span()
+def _zh_token(t: str, b: _Builder, m: re.Match[str], kind: str, s: int, e: int, markers: bool) -> int:
+    """One match of the Chinese master pattern (the kinds both languages share are read by
+    :func:`_scan`); returns where scanning goes on."""
+    nxt = e
+    if kind == "num":
+        v = _arabic_value(m.group())
+        nxt = e if v is None else _zh_quantity(t, b, s, e, v, False, False, markers)
+    elif kind == "cn":
+        nxt = _zh_cn(t, b, s, e, markers)
+    elif kind == "pct":
+        body = m.group()[3:]
+        if body[0].isdigit():
+            v = _arabic_value(body)
+        else:
+            p = _parse_cn(t, s + 3, e, leading_unit=True)
+            v = None
+            if p is not None:
+                v, e = _cn_decimal(t, p[0], p[1])
+        if v is not None:
+            b.add(v, PERCENT, _ZH_APPROX_PRE.search(t, max(b.prev_end, s - 8), s) is not None, s, e)
         nxt = e
-        if kind == "num":
-            v = _arabic_value(m.group())
-            nxt = e if v is None else _zh_quantity(t, b, s, e, v, False, False, markers)
-        elif kind == "cn":
-            nxt = _zh_cn(t, b, s, e, markers)
-        elif kind == "pct":
-            body = m.group()[3:]
-            if body[0].isdigit():
-                v = _arabic_value(body)
-            else:
-                p = _parse_cn(t, s + 3, e, leading_unit=True)
-                v = None
-                if p is not None:
-                    v, e = _cn_decimal(t, p[0], p[1])
-            if v is not None:
-                b.add(v, PERCENT, _ZH_APPROX_PRE.search(t, max(b.prev_end, s - 8), s) is not None, s, e)
-            nxt = e
-        elif kind == "frac":
-            den_s, num_s = m.group().split("分之", 1)
-            den = _arabic_value(den_s) if den_s[0].isdigit() else _cn_full(den_s)
-            num = _arabic_value(num_s) if num_s[0].isdigit() else _cn_full(num_s)
-            if den and num is not None:
-                b.add(num / den, NONE, False, s, e)
-            nxt = e
-        elif kind in ("year", "cnyear"):
-            digits = m.group().rstrip("年 ")
-            year = int(digits) if kind == "year" else int("".join(str(_CN_DIGITS[c]) for c in digits))
-            if 1000 <= year <= 2999:
-                nxt = _zh_date_after_year(t, b, s, e, year)
-            elif kind == "year":
-                nxt = _zh_number_at(t, b, s, markers)
-        elif kind == "md":
-            nxt = _zh_month(t, b, s, markers)
-        elif kind == "fy":
-            nxt = _fiscal(t, b, m, s, e, zh=True) or _zh_number_at(t, b, s, markers)
-        elif kind == "dmy":
-            d, mo, y = (int(x) for x in re.split("[/.]", m.group()))
-            nxt = _add_date(b, y, mo, d, s, e) or _zh_number_at(t, b, s, markers)
-        elif kind == "iso":
-            y, mo, d = (int(x) for x in m.group().split("-"))
-            nxt = _add_date(b, y, mo, d, s, e) or _zh_number_at(t, b, s, markers)
-        pos = max(nxt, s + 1)
-    return b.out
+    elif kind == "frac":
+        den_s, num_s = m.group().split("分之", 1)
+        den = _arabic_value(den_s) if den_s[0].isdigit() else _cn_full(den_s)
+        num = _arabic_value(num_s) if num_s[0].isdigit() else _cn_full(num_s)
+        if den and num is not None:
+            b.add(num / den, NONE, False, s, e)
+        nxt = e
+    elif kind in ("year", "cnyear"):
+        digits = m.group().rstrip("年 ")
+        year = int(digits) if kind == "year" else int("".join(str(_CN_DIGITS[c]) for c in digits))
+        if 1000 <= year <= 2999:
+            nxt = _zh_date_after_year(t, b, s, e, year)
+        elif kind == "year":
+            nxt = _zh_number_at(t, b, s, markers)
+    elif kind == "md":
+        nxt = _zh_month(t, b, s, markers)
+    return nxt
+
+
+def _extract_zh(text: str, t: str, markers: bool) -> list[NumberMention]:
+    return _scan(text, t, _ZH_MASTER, _zh_token, _zh_number_at, zh=True, markers=markers)
 
 
 def _cn_full(s: str) -> float | None:
@@ -796,40 +784,54 @@ def _en_date(t: str, b: _Builder, m: re.Match[str], s: int, e: int, markers: boo
     return e
 
 
+def _en_token(t: str, b: _Builder, m: re.Match[str], kind: str, s: int, e: int, markers: bool) -> int:
+    """One match of the English master pattern (shared kinds: :func:`_scan`)."""
+    nxt = e
+    if kind == "num":
+        v = _arabic_value(m.group())
+        if v is not None:
+            nxt = _en_suffix(t, b, s, e, v, arabic=True, markers=markers)
+    elif kind == "words":
+        nxt = _en_words(t, b, m, s, markers)
+    elif kind == "ordw":
+        b.add(_EN_ORDINALS[m.group().lower()], NONE, False, s, e, True)
+    elif kind == "ordn":
+        b.add(float(m.group()[:-2]), NONE, False, s, e, True)
+    elif kind == "frac":
+        num_w, den_w = re.split(r"[\s-]", m.group().lower(), maxsplit=1)
+        b.add(_EN_SMALL[num_w] / _EN_FRACTION_DEN[den_w], NONE, False, s, e)
+    elif kind in ("dmon", "mond", "mony", "mon"):
+        nxt = _en_date(t, b, m, s, e, markers)
+    return nxt
+
+
 def _extract_en(text: str, t: str, markers: bool) -> list[NumberMention]:
+    return _scan(text, t, _EN_MASTER, _en_token, _en_number_at, zh=False, markers=markers)
+
+
+def _scan(text: str, t: str, master: re.Pattern[str], token, number_at, *, zh: bool, markers: bool) -> list[NumberMention]:
+    """The scanning loop both languages share: each match of the language's master pattern is
+    read once, left to right; fiscal years and numeric dates read the same in both, and a match
+    that is not what it looked like is read again as a plain number."""
     b = _Builder(text)
     pos = 0
     n = len(t)
     while pos < n:
-        m = _EN_MASTER.search(t, pos)
+        m = master.search(t, pos)
         if m is None:
             break
         kind = m.lastgroup
         s, e = m.span()
-        nxt = e
-        if kind == "num":
-            v = _arabic_value(m.group())
-            if v is not None:
-                nxt = _en_suffix(t, b, s, e, v, arabic=True, markers=markers)
-        elif kind == "words":
-            nxt = _en_words(t, b, m, s, markers)
-        elif kind == "ordw":
-            b.add(_EN_ORDINALS[m.group().lower()], NONE, False, s, e, True)
-        elif kind == "ordn":
-            b.add(float(m.group()[:-2]), NONE, False, s, e, True)
-        elif kind == "frac":
-            num_w, den_w = re.split(r"[\s-]", m.group().lower(), maxsplit=1)
-            b.add(_EN_SMALL[num_w] / _EN_FRACTION_DEN[den_w], NONE, False, s, e)
-        elif kind in ("dmon", "mond", "mony", "mon"):
-            nxt = _en_date(t, b, m, s, e, markers)
-        elif kind == "fy":
-            nxt = _fiscal(t, b, m, s, e, zh=False) or _en_number_at(t, b, s, markers)
+        if kind == "fy":
+            nxt = _fiscal(t, b, m, s, e, zh=zh) or number_at(t, b, s, markers)
         elif kind == "dmy":
             d, mo, y = (int(x) for x in re.split("[/.]", m.group()))
-            nxt = _add_date(b, y, mo, d, s, e) or _en_number_at(t, b, s, markers)
+            nxt = _add_date(b, y, mo, d, s, e) or number_at(t, b, s, markers)
         elif kind == "iso":
             y, mo, d = (int(x) for x in m.group().split("-"))
-            nxt = _add_date(b, y, mo, d, s, e) or _en_number_at(t, b, s, markers)
+            nxt = _add_date(b, y, mo, d, s, e) or number_at(t, b, s, markers)
+        else:
+            nxt = token(t, b, m, kind, s, e, markers)
         pos = max(nxt, s + 1)
     return b.out
 

@@ -69,6 +69,14 @@ def cell_in(text: str) -> str:
     return text[1:] if text.startswith("'") and _formula_like(text) else text
 
 
+def allow_csv_fields(size: int) -> None:
+    """Let the csv module read fields up to ``size`` characters (its default limit, 131,072, is
+    smaller than cells zhen may write)."""
+    import csv
+
+    csv.field_size_limit(max(csv.field_size_limit(), size + 1))
+
+
 def frame_out(frame):
     """A polars frame with every text column passed through :func:`cell_out`."""
     import polars as pl
@@ -80,6 +88,20 @@ def frame_out(frame):
         pl.when(pl.col(c).str.contains(r"^'*[=+\-@\t\r]")).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
         for c in cols
     ])
+
+
+def settings_of(func, *, skip: tuple[str, ...] = ("encoder",), **overrides) -> dict:
+    """The keyword settings of a stage function with their defaults (numbers, strings, flags),
+    updated by ``overrides``: what a signature records so that an output names every constant
+    that made it, not only the encoder."""
+    import inspect
+
+    out = {}
+    for name, p in inspect.signature(func).parameters.items():
+        if p.kind is p.KEYWORD_ONLY and name not in skip and isinstance(p.default, (bool, int, float, str)):
+            out[name] = p.default
+    out.update({k: v for k, v in overrides.items() if k in out})
+    return out
 
 
 def render_records(rows: list[dict], fmt: str, schema: dict | None = None) -> str:
@@ -162,20 +184,23 @@ def check_replaceable(path: str | Path, *, force: bool = False, what: str = "fil
                                 f"{meta_path(path).name})", hint=hint)
 
 
+def _writable_place(p: Path, what: str) -> None:
+    probe = p
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise OutputError(p, f"{probe} is a file, not a folder", hint=f"choose another {what}")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputError(p, f"cannot write in {probe} (permission denied)", hint="choose a folder you can write to")
+
+
 def check_writable(path: str | Path) -> None:
     """``path`` can be written: not a directory, and its folder exists (or can be made) and
     takes new files. Checked before any work, so a job never fails after writing half."""
     p = Path(path)
     if p.is_dir():
         raise OutputError(p, "is a directory", hint="give a file name")
-    folder = p.parent if str(p.parent) else Path(".")
-    probe = folder
-    while not probe.exists():
-        probe = probe.parent
-    if not probe.is_dir():
-        raise OutputError(p, f"{probe} is a file, not a folder", hint="choose another output path")
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise OutputError(p, f"cannot write in {probe} (permission denied)", hint="choose a folder you can write to")
+    _writable_place(p.parent if str(p.parent) else Path("."), "output path")
 
 
 def check_folder(path: str | Path) -> Path:
@@ -183,13 +208,7 @@ def check_folder(path: str | Path) -> Path:
     p = Path(path)
     if p.exists() and not p.is_dir():
         raise OutputError(p, "is a file, not a folder", hint="give a folder for --out")
-    probe = p
-    while not probe.exists():
-        probe = probe.parent
-    if not probe.is_dir():
-        raise OutputError(p, f"{probe} is a file, not a folder", hint="choose another --out")
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise OutputError(p, f"cannot write in {probe} (permission denied)", hint="choose a folder you can write to")
+    _writable_place(p, "--out")
     return p
 
 

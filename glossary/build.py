@@ -35,6 +35,9 @@ from zhen.align.formats import AlignedPair
 from zhen.glossary.model import Entry, Evidence, Glossary, Term, concept_id, normalise_key
 
 DEFAULT_MIN_SCORE = 0.56
+# Evidence references kept per entry (the first in pair order; ``frequency`` keeps the count of
+# all pairs): a term seen in every page of a 5 MB deck would otherwise make one 200 kB cell.
+MAX_EVIDENCE = 25
 
 # Evidence weights: probability-like beliefs that one signal alone makes the pair right,
 # combined as a noisy-OR. Set by reading the deck's output (docs in the module docstring).
@@ -544,7 +547,7 @@ class _Builder:
             entries.append(Entry(
                 concept_id=concept_id(c.en, zh), en=c.en, zh=zh, en_variants=tuple(sorted(ev)),
                 zh_variants=tuple(sorted(zv)), status="candidate", score=s, frequency=len(c.pairs),
-                evidence=tuple(sorted(c.evidence)), en_context=c.en_context, zh_context=c.zh_context,
+                evidence=tuple(sorted(c.evidence))[:MAX_EVIDENCE], en_context=c.en_context, zh_context=c.zh_context,
             ))
         return entries
 
@@ -627,6 +630,13 @@ def _runs(hit: list[int], seq: list[tuple[int, str]], stop: list[bool]) -> list[
     return out
 
 
+def builder_settings() -> dict:
+    """The builder's constants (evidence weights, the evidence cap), for the glossary's signature."""
+    return {"max_evidence": MAX_EVIDENCE, "weights": {
+        name[2:].lower(): value for name, value in globals().items() if name.startswith("W_") and isinstance(value, float)
+    }}
+
+
 def build_glossary(pairs: list[AlignedPair], *, min_score: float = DEFAULT_MIN_SCORE, existing: Glossary | None = None,
                    encoder=None, lexicon: Lexicon | None = None, use_dictionary: bool = True) -> Glossary:
     """Extract term pairs from aligned text.
@@ -653,7 +663,7 @@ def build_glossary(pairs: list[AlignedPair], *, min_score: float = DEFAULT_MIN_S
     b.embed(encoder)
     entries = b.link(min_score)
     meta = signature(stage="glossary", min_score=min_score, dictionary=lex.source,
-                     encoder=getattr(encoder, "name", None), pairs=len(pairs))
+                     encoder=getattr(encoder, "name", None), pairs=len(pairs), builder=builder_settings())
     built = Glossary.of(entries, meta)
     if existing is not None:
         from zhen.glossary.merge import merge_glossaries

@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from zhen.corpora.errors import InputError, InvalidArgument, UnknownChoice
-from zhen.corpora.output import cell_in, cell_out
+from zhen.corpora.output import allow_csv_fields, cell_in, cell_out
 from zhen.corpora.textio import decode_bytes, read_input
 from zhen.glossary.fields import format_evidence, format_variants, parse_evidence, parse_variants
 from zhen.glossary.model import (
@@ -58,7 +58,10 @@ def _read_text(path: str | Path) -> str:
 
 
 def _csv_rows(text: str, path, delimiter: str | None = None) -> list[tuple[int, list[str]]]:
-    """(line number, cells) of each record; line numbers count physical lines (quoted newlines)."""
+    """(line number, cells) of each record; line numbers count physical lines (quoted newlines).
+    No field-size limit beyond the file's own size: zhen reads back whatever it (or a person's
+    spreadsheet) wrote."""
+    allow_csv_fields(len(text))
     first = text.split("\n", 1)[0]
     if delimiter is None:
         delimiter = "\t" if first.count("\t") > first.count(",") else ","

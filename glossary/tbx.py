@@ -74,45 +74,51 @@ def _lang_groups(e: Entry) -> list[tuple[str, list[tuple[Term, str]]]]:
     return groups
 
 
-def render_tbx(g: Glossary, *, date: str | None = None, title: str = "zhen glossary") -> bytes:
+def _sub(parent, tag: str, text: str | None = None, **attrs):
     from lxml import etree
 
-    E = lambda tag, **kw: etree.Element(f"{{{TBX_NS}}}{tag}", **kw)  # noqa: E731
+    el = etree.SubElement(parent, tag, **attrs)
+    if text is not None:
+        el.text = text
+    return el
 
-    def sub(parent, tag, text=None, **attrs):
-        el = etree.SubElement(parent, f"{{{TBX_NS}}}{tag}", **attrs)
-        if text is not None:
-            el.text = text
-        return el
 
-    root = E("tbx", nsmap={None: TBX_NS})
+def _entries(body, g: Glossary, date: str | None, *, ns: str, entry: str, lang: str, term_group: str) -> None:
+    """The concept entries, the same in both TBX flavours but for four element names."""
+    for e in g.entries:
+        ce = _sub(body, ns + entry, id=_xml_id(e.concept_id))
+        for n in _notes(e):
+            _sub(ce, ns + "note", _check_text(n, "note", e.concept_id))
+        if date:
+            tg = _sub(ce, ns + "transacGrp")
+            _sub(tg, ns + "transac", "origination", type="transactionType")
+            _sub(tg, ns + "date", date)
+        for tag, terms in _lang_groups(e):
+            ls = _sub(ce, ns + lang)
+            ls.set(XML_LANG, tag)
+            for term, ctx in terms:
+                ts = _sub(ls, ns + term_group)
+                _sub(ts, ns + "term", _check_text(term.text, "term", e.concept_id))
+                _sub(ts, ns + "termNote", term.type if term.type != "simplified" else "variant", type="termType")
+                _sub(ts, ns + "termNote", _ADMN[term.status], type="administrativeStatus")
+                if ctx:
+                    _sub(ts, ns + "descrip", _check_text(ctx, "context", e.concept_id), type="context")
+
+
+def render_tbx(g: Glossary, *, date: str | None = None, title: str = "zhen glossary") -> bytes:
+    """TBX v3, TBX-Basic dialect, DCA style: ``tbx > text > body > conceptEntry > langSec > termSec``."""
+    from lxml import etree
+
+    ns = f"{{{TBX_NS}}}"
+    root = etree.Element(ns + "tbx", nsmap={None: TBX_NS})
     root.set("type", "TBX-Basic")
     root.set("style", "dca")
     root.set(XML_LANG, "en")
-    header = sub(root, "tbxHeader")
-    fd = sub(header, "fileDesc")
-    sub(sub(fd, "titleStmt"), "title", title)
-    sub(sub(fd, "sourceDesc"), "p", "zhen " + json.dumps(g.meta, ensure_ascii=False, sort_keys=True))
-    body = sub(sub(root, "text"), "body")
-    for e in g.entries:
-        ce = sub(body, "conceptEntry", id=_xml_id(e.concept_id))
-        for n in _notes(e):
-            sub(ce, "note", _check_text(n, "note", e.concept_id))
-        if date:
-            tg = sub(ce, "transacGrp")
-            sub(tg, "transac", "origination", type="transactionType")
-            sub(tg, "date", date)
-        for tag, terms in _lang_groups(e):
-            ls = sub(ce, "langSec")
-            ls.set(XML_LANG, tag)
-            for term, ctx in terms:
-                ts = sub(ls, "termSec")
-                sub(ts, "term", _check_text(term.text, "term", e.concept_id))
-                typ = term.type if term.type != "simplified" else "variant"
-                sub(ts, "termNote", typ, type="termType")
-                sub(ts, "termNote", _ADMN[term.status], type="administrativeStatus")
-                if ctx:
-                    sub(ts, "descrip", _check_text(ctx, "context", e.concept_id), type="context")
+    fd = _sub(_sub(root, ns + "tbxHeader"), ns + "fileDesc")
+    _sub(_sub(fd, ns + "titleStmt"), ns + "title", title)
+    _sub(_sub(fd, ns + "sourceDesc"), ns + "p", "zhen " + json.dumps(g.meta, ensure_ascii=False, sort_keys=True))
+    body = _sub(_sub(root, ns + "text"), ns + "body")
+    _entries(body, g, date, ns=ns, entry="conceptEntry", lang="langSec", term_group="termSec")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -122,36 +128,13 @@ def render_tbx2008(g: Glossary, *, date: str | None = None) -> bytes:
     """TBX 2008 / TBX-Basic 2.x: ``martif > text > body > termEntry > langSet > tig > term``."""
     from lxml import etree
 
-    def sub(parent, tag, text=None, **attrs):
-        el = etree.SubElement(parent, tag, **attrs)
-        if text is not None:
-            el.text = text
-        return el
-
     root = etree.Element("martif", type="TBX-Basic")
     root.set(XML_LANG, "en")
-    header = sub(root, "martifHeader")
-    sub(sub(sub(header, "fileDesc"), "sourceDesc"), "p", "zhen " + json.dumps(g.meta, ensure_ascii=False, sort_keys=True))
-    sub(sub(header, "encodingDesc"), "p", "TBXBasicXCSV02.xcs", type="XCSURI")
-    body = sub(sub(root, "text"), "body")
-    for e in g.entries:
-        te = sub(body, "termEntry", id=_xml_id(e.concept_id))
-        for n in _notes(e):
-            sub(te, "note", _check_text(n, "note", e.concept_id))
-        if date:
-            tg = sub(te, "transacGrp")
-            sub(tg, "transac", "origination", type="transactionType")
-            sub(tg, "date", date)
-        for tag, terms in _lang_groups(e):
-            ls = sub(te, "langSet")
-            ls.set(XML_LANG, tag)
-            for term, ctx in terms:
-                tig = sub(ls, "tig")
-                sub(tig, "term", _check_text(term.text, "term", e.concept_id))
-                sub(tig, "termNote", term.type if term.type != "simplified" else "variant", type="termType")
-                sub(tig, "termNote", _ADMN[term.status], type="administrativeStatus")
-                if ctx:
-                    sub(tig, "descrip", _check_text(ctx, "context", e.concept_id), type="context")
+    header = _sub(root, "martifHeader")
+    _sub(_sub(_sub(header, "fileDesc"), "sourceDesc"), "p", "zhen " + json.dumps(g.meta, ensure_ascii=False, sort_keys=True))
+    _sub(_sub(header, "encodingDesc"), "p", "TBXBasicXCSV02.xcs", type="XCSURI")
+    body = _sub(_sub(root, "text"), "body")
+    _entries(body, g, date, ns="", entry="termEntry", lang="langSet", term_group="tig")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

@@ -43,8 +43,9 @@ function filterSeverity(){const on=new Set([...document.querySelectorAll('.sevbo
 def _read_csv(path: Path) -> list[dict]:
     if not path.exists():
         return []
-    from zhen.corpora.output import cell_in
+    from zhen.corpora.output import allow_csv_fields, cell_in
 
+    allow_csv_fields(path.stat().st_size)
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return [{k: cell_in(v or "") for k, v in row.items()} for row in csv.DictReader(fh)]
 

@@ -142,7 +142,9 @@ def _is_bilingual(segments) -> bool:
 
 def _align_and_build(docs, segmented, folder: Path, *, encoder: str, glossary: str | None, existing,
                      outputs: list[str], settings: dict, say) -> tuple[list[str], object]:
-    from zhen.align.document import align_bilingual, document_pairs
+    import json
+
+    from zhen.align.document import aligner_settings, align_bilingual, document_pairs
     from zhen.align.encoders import get_encoder
     from zhen.align.formats import write_pairs_tsv, write_tmx
     from zhen.corpora.scripts import zh_tag
@@ -156,7 +158,10 @@ def _align_and_build(docs, segmented, folder: Path, *, encoder: str, glossary: s
         all_pairs += document_pairs(doc, zh, en, beads)
         src_lang = zh_tag([s.text for s in zh])
     write_pairs_tsv(all_pairs, folder / "pairs.tsv")
-    prov = {"encoder": encoder, "aligner": "bilingual-units"}
+    aligner = aligner_settings("bilingual-units")
+    settings["aligner"] = aligner
+    prov = {"encoder": encoder, "aligner": "bilingual-units",
+            "aligner-settings": json.dumps(aligner, sort_keys=True, separators=(",", ":"))}
     write_tmx(all_pairs, folder / "pairs.tmx", srclang=src_lang, tgtlang="en", provenance=prov)
     outputs += ["pairs.tsv", "pairs.tmx"]
 

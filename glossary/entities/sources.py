@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from zhen.corpora.acronyms import schwartz_hearst
 from zhen.corpora.scripts import has_cjk
+from zhen.corpora.textio import line_finder
 from zhen.corpora.words import is_stop
 from zhen.glossary.candidates import clean_term, zh_marked
 
@@ -132,13 +133,10 @@ def clean_view(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
 # --- English ------------------------------------------------------------------------------------
 
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+_LOOKBACK = 1000
 
 
 def name_run_before(before: str, *, possessive: bool = False) -> str:
@@ -240,15 +238,18 @@ def _strip_the(name: str) -> str:
 def english_definitions(text: str, doc: str) -> list[Definition]:
     clean, index = clean_view(text)
     out: list[Definition] = []
+    line_of = line_finder(text)
 
     def line_at(pos: int) -> int:
-        return _line_of(text, index[min(pos, len(index) - 1)] if index else 0)
+        return line_of(index[min(pos, len(index) - 1)] if index else 0)
 
     for m in _PAREN.finditer(clean):
         inner = clean_term(m.group(1).strip())
         if not inner or inner.lower() in ("continued", "e.g", "i.e"):
             continue
-        before = clean[:m.start()].rstrip()
+        # What a definition can reach back: a quoted name (≤ 300 characters) or a run of names
+        # (name_run_before reads 400); a window, not the whole text before each bracket.
+        before = clean[max(0, m.start() - _LOOKBACK):m.start()].rstrip()
         line = line_at(m.start())
         quoted = re.search(r"[“\"]([^“”\"]{3,300})[”\"]\s*$", before)
         run = clean_term(quoted.group(1)) if quoted else name_run_before(before)
@@ -299,7 +300,7 @@ def english_definitions(text: str, doc: str) -> list[Definition]:
     offset = 0
     for raw in text.splitlines(keepends=True):
         line_text = _MARKUP.sub("", raw).strip()
-        number = _line_of(text, offset)
+        number = line_of(offset)
         offset += len(raw)
         if not line_text:
             continue

@@ -66,8 +66,9 @@ def _csv_ignore_keys(path: Path, text: str) -> set[str]:
     import csv
     import io
 
-    from zhen.corpora.output import cell_in
+    from zhen.corpora.output import allow_csv_fields, cell_in
 
+    allow_csv_fields(len(text))
     reader = csv.DictReader(io.StringIO(text, newline=""))
     keys = set()
     try:
