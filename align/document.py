@@ -253,16 +253,23 @@ class Alignment:
     meta: dict
 
 
-def bold_names(text: str, segment: Segment) -> tuple[str, ...]:
-    """Names set in bold (``**…**``) over a segment of ``text``, the document it was cut from.
+def bold_names(text: str, segments: Sequence[Segment]) -> list[tuple[str, ...]]:
+    """Names set in bold (``**…**``) over each segment of ``text``, the document they were cut from.
 
-    Segment text has the markup removed, so the whole source line is scanned through the
-    segment's offsets: a segment may start inside a bold run (``**航空航天**：…``)."""
-    line_start = text.rfind("\n", 0, segment.start) + 1
-    line_end = text.find("\n", segment.end)
-    line_end = len(text) if line_end < 0 else line_end
-    return tuple(m.group(1) for m in _BOLD.finditer(text, line_start, line_end)
-                 if m.start(1) < segment.end and m.end(1) > segment.start)
+    Segment text has the markup removed, so the source is scanned through the segments' offsets: a
+    segment may start inside a bold run (``**航空航天**：…``). One scan of the text, then a
+    bisection per segment (a bold run never spans a line break, and runs do not overlap), so a
+    document that is one long line costs no more than one of many lines."""
+    import bisect
+
+    runs = [(m.start(1), m.end(1), m.group(1)) for m in _BOLD.finditer(text)]
+    starts = [r[0] for r in runs]
+    ends = [r[1] for r in runs]
+    out = []
+    for seg in segments:
+        lo, hi = bisect.bisect_right(ends, seg.start), bisect.bisect_left(starts, seg.end)
+        out.append(tuple(r[2] for r in runs[lo:hi]))
+    return out
 
 
 def document_pairs(src, src_segs: Sequence[Segment], tgt_segs: Sequence[Segment], beads: Sequence[Bead], *,
@@ -276,8 +283,7 @@ def document_pairs(src, src_segs: Sequence[Segment], tgt_segs: Sequence[Segment]
                             src_sep="" if side_lang(s_texts) == "zh" else " ",
                             tgt_sep="" if side_lang(t_texts) == "zh" else " ",
                             src_seg_ids=[s.id for s in src_segs], tgt_seg_ids=[s.id for s in tgt_segs],
-                            src_marks=[bold_names(src.text, s) for s in src_segs],
-                            tgt_marks=[bold_names(tgt.text, s) for s in tgt_segs])
+                            src_marks=bold_names(src.text, src_segs), tgt_marks=bold_names(tgt.text, tgt_segs))
 
 
 def presplit_lines(doc) -> list[str]:

@@ -94,13 +94,19 @@ def find_definitions(text: str, lang: str) -> list[Definition]:
     return out
 
 
+# How far back from "(ACR)" a long form is looked for: a clause longer than this before an
+# acronym is no definition, and a bounded look-back keeps a long line linear.
+_LOOKBACK = 600
+_WORD_OR_SIGN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*|[&+]")
+
+
 def _long_form_en(text: str, paren: int, acronym: str) -> tuple[int, str] | None:
     """The words before "(ACR)" that it stands for: walk back over words, matching the
     acronym's capitals to initials (connectives skipped); failing that, for a mixed-case name
     (InnoHK, RAISe+), every word back to the clause boundary; else None."""
-    head = text[:paren]
-    cut = max((m.end() for m in _CLAUSE_END.finditer(head)), default=0)
-    words = [(m.start() + cut, m.group()) for m in re.finditer(r"[A-Za-z0-9][A-Za-z0-9'’\-]*|[&+]", head[cut:])]
+    lo = max(0, paren - _LOOKBACK)
+    cut = max((m.end() for m in _CLAUSE_END.finditer(text, lo, paren)), default=lo)
+    words = [(m.start(), m.group()) for m in _WORD_OR_SIGN.finditer(text, cut, paren)]
     if not words:
         return None
     caps = [c for c in acronym if c.isupper()]
@@ -125,8 +131,8 @@ def _long_form_en(text: str, paren: int, acronym: str) -> tuple[int, str] | None
             return None
         # A name like InnoHK or RAISe+ need not spell its long form: take the whole clause.
         start = words[0][0]
-        while start < paren and text[start:].split(" ", 1)[0].lower() in _SKIPPED:
-            start += len(text[start:].split(" ", 1)[0]) + 1
+        while start < paren and text[start:paren].split(" ", 1)[0].lower() in _SKIPPED:
+            start += len(text[start:paren].split(" ", 1)[0]) + 1
     long_form = text[start:paren].strip()
     return (start, long_form) if long_form else None
 

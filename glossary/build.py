@@ -21,6 +21,7 @@ name's entry as variants.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -38,6 +39,9 @@ DEFAULT_MIN_SCORE = 0.56
 # Evidence references kept per entry (the first in pair order; ``frequency`` keeps the count of
 # all pairs): a term seen in every page of a 5 MB deck would otherwise make one 200 kB cell.
 MAX_EVIDENCE = 25
+# English words either side of a Chinese clause's relative position that dictionary pairing
+# looks at in a long pair (sentence-long pairs are read whole).
+_EN_WINDOW = 150
 
 # Evidence weights: probability-like beliefs that one signal alone makes the pair right,
 # combined as a noisy-OR. Set by reading the deck's output (docs in the module docstring).
@@ -191,6 +195,22 @@ class _Translator:
             if llr(c, fz[t], fe[s], n) < min_llr:
                 continue
             self.assoc[t].add(s)
+
+
+def _proper_pieces(keys: set[str], *, chars: bool) -> set[str]:
+    """Every proper piece of the marked names: substrings of Chinese names, runs of whole words
+    of English ones. A set, so asking whether a candidate is a piece of some marked name costs one
+    look-up however many names a long pair marks."""
+    out: set[str] = set()
+    for k in keys:
+        units = list(k) if chars else k.split(" ")
+        joiner = "" if chars else " "
+        n = len(units)
+        for i in range(n):
+            for j in range(i + 1, n + 1):
+                if j - i < n:
+                    out.add(joiner.join(units[i:j]))
+    return out
 
 
 def llr(k11: int, n1: int, n2: int, n: int) -> float:
@@ -377,14 +397,15 @@ class _Builder:
             key = _dedupe_key(p)
             if key not in cache:
                 found = self._dict_pairs(p)
-                zk = [normalise_key(m.text) for m in zi]
-                ek = [normalise_key(m.text) for m in ei]
+                zk = {normalise_key(m.text) for m in zi}
+                ek = {normalise_key(m.text) for m in ei}
+                zh_pieces, en_pieces = _proper_pieces(zk, chars=True), _proper_pieces(ek, chars=False)
                 adjusted = []
                 for zh, en, w in found:
                     kz, ke = normalise_key(zh), normalise_key(en)
                     if kz in zk or ke in ek:
                         w += W_MARKED_BONUS  # the genre marked one side as a name
-                    if any(kz in k and kz != k for k in zk) or any(f" {ke} " in f" {k} " and ke != k for k in ek):
+                    if kz in zh_pieces or ke in en_pieces:
                         w *= 0.7  # a piece of a marked name (香港太空 of 香港太空機械人與能源中心)
                     adjusted.append((zh, en, w))
                 cache[key] = adjusted
@@ -404,8 +425,16 @@ class _Builder:
             return out
         targets = self.tr.en_targets([w for _, w in en_seq])
         stop = [is_stop(w) for _, w in en_seq]
-        for zclause in re.split(r"[，。；：、「」（）()！？\s]+", p.src_text):
-            toks = list(self.tr.tokens(zclause))
+        covered_by = self._coverage_index(en_seq, stop)
+        n_en, n_zh = len(en_seq), max(1, len(p.src_text))
+        for zm in re.finditer(r"[^，。；：、「」（）()！？\s]+", p.src_text):
+            toks = list(self.tr.tokens(zm.group()))
+            # Where in the English this clause's translation can be: everywhere in a sentence-long
+            # pair; in a pair longer than two windows (a whole document on one line), the words
+            # around the clause's relative position — translation is monotone at that scale, and
+            # without the window every span would meet every repeat of every word.
+            centre = int(zm.start() / n_zh * n_en)
+            lo, hi = (0, n_en) if n_en <= 2 * _EN_WINDOW else (centre - _EN_WINDOW, centre + _EN_WINDOW)
             for i in range(len(toks)):
                 if toks[i] in _ZH_FUNCTION or _ZH_PUNCT.match(toks[i]) or toks[i][0].isdigit():
                     continue
@@ -422,7 +451,7 @@ class _Builder:
                     if any(not g for g in gl):
                         continue
                     allg = frozenset().union(*gl)
-                    hit = [k for k in range(len(en_seq)) if not stop[k] and self._covered(en_seq[k][1], allg)]
+                    hit = covered_by(allg, lo, hi)
                     if not hit:
                         continue
                     valid = []
@@ -452,14 +481,40 @@ class _Builder:
                         out.append((zh, en, w))
         return out
 
-    def _covered(self, word: str, glosses: frozenset[str]) -> bool:
-        """An English word is translated by these glosses; an acronym (R&D) only when its
-        whole long form is (研發 covers R&D, 發展 alone does not)."""
-        low = word.lower()
-        long = self.tr.acronyms.get(low)
-        if long:
-            return low in glosses or long <= glosses
-        return stem(word) in glosses or low in glosses
+    def _coverage_index(self, en_seq: list[tuple[int, str]], stop: list[bool]):
+        """``covered_by(glosses)``: the positions of the pair's English words those glosses
+        translate, in order — a word by its stem or lower-case form, an acronym (R&D) only by
+        itself or when its whole long form is glossed (研發 covers R&D, 發展 alone does not).
+        The words are indexed once per pair, so each Chinese span costs its glosses, not a pass
+        over every English word (which made one long pair quadratic)."""
+        by_form: dict[str, list[int]] = {}
+        acronyms: list[tuple[int, frozenset[str]]] = []
+        for k, (_, word) in enumerate(en_seq):
+            if stop[k]:
+                continue
+            low = word.lower()
+            by_form.setdefault(low, []).append(k)
+            long = self.tr.acronyms.get(low)
+            if long:
+                acronyms.append((k, long))
+            else:
+                st = stem(word)
+                if st != low:
+                    by_form.setdefault(st, []).append(k)
+
+        acronym_at = [k for k, _ in acronyms]
+
+        def covered_by(glosses: frozenset[str], lo: int, hi: int) -> list[int]:
+            hits = set()
+            for g in glosses:
+                at = by_form.get(g)
+                if at:
+                    hits.update(at[bisect.bisect_left(at, lo):bisect.bisect_left(at, hi)])
+            a, b = bisect.bisect_left(acronym_at, lo), bisect.bisect_left(acronym_at, hi)
+            hits.update(k for k, long in acronyms[a:b] if long <= glosses)
+            return sorted(hits)
+
+        return covered_by
 
     def associate(self) -> None:
         """Whole-candidate association: pairs seen together in several aligned pairs."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from zhen.corpora.errors import UnknownChoice
@@ -79,11 +80,20 @@ def reaches(frame: pl.DataFrame, severity: str) -> bool:
     return any(severity_rank(s) >= threshold for s in frame.get_column("severity").unique().to_list())
 
 
+@lru_cache(maxsize=1024)
+def _pair_hash(check: str, src_text: str, tgt_text: str):
+    """The hash state after a finding key's check name and pair texts, once per pair: a pair with
+    many findings would otherwise fold and hash its whole text once per finding (quadratic on one
+    long pair). The digest is the same as hashing the joined parts in one go."""
+    return hashlib.sha1("\x1f".join((check, match_key(src_text), match_key(tgt_text))).encode("utf-8"))
+
+
 def finding_key(f: Finding, p: AlignedPair) -> str:
     """``check:hash`` of what the finding says (check, both texts through the match key, spans,
     expected, found, concept), not of where the pair sits: keys survive pairs being added or
     moved, and the same problem in two identical pairs shares one key."""
-    parts = (f.check, match_key(p.src_text), match_key(p.tgt_text), str(f.src_start), str(f.src_end),
-             str(f.tgt_start), str(f.tgt_end), f.expected, f.found, f.concept_id, f.issue_type)
-    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
-    return f"{f.check}:{digest}"
+    rest = (str(f.src_start), str(f.src_end), str(f.tgt_start), str(f.tgt_end), f.expected, f.found,
+            f.concept_id, f.issue_type)
+    h = _pair_hash(f.check, p.src_text, p.tgt_text).copy()
+    h.update(("\x1f" + "\x1f".join(rest)).encode("utf-8"))
+    return f"{f.check}:{h.hexdigest()[:12]}"
