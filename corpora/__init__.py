@@ -20,7 +20,7 @@ from zhen.corpora.segment import Segment, extract_tables, segment_text, segments
 from zhen.corpora.textio import read_document
 
 __all__ = [
-    "Document", "InputError", "Segment", "Source", "ZhenError", "corpus_dir", "extract_tables",
+    "Document", "InputError", "Segment", "Source", "ZhenError", "as_document", "corpus_dir", "extract_tables",
     "get_source", "list_sources", "load_document", "load_documents", "load_source", "segment_document", "segments_frame",
 ]
 
@@ -162,9 +162,18 @@ def load_documents(files: list[str] | tuple[str, ...] = (), *, encoding: str | N
     return [load_source(s.id, corpus) for s in list_sources(corpus) if s.bilingual or not bilingual]
 
 
+def as_document(item: Document | str | Path, *, encoding: str | None = None) -> Document:
+    """A loaded Document as it is, a bundled source id, or a path: what every function that takes
+    "a document" accepts."""
+    if isinstance(item, Document):
+        return item
+    key = str(item)
+    if any(s.id == key for s in list_sources()):
+        return load_source(key)
+    return load_document(key, encoding=encoding)
+
+
 def segment_document(doc: Document | str | Path) -> list[Segment]:
     """Segments of a document (a loaded Document, a bundled source id, or a path)."""
-    if not isinstance(doc, Document):
-        key = str(doc)
-        doc = load_source(key) if any(s.id == key for s in list_sources()) else load_document(key)
+    doc = as_document(doc)
     return segment_text(doc.text, doc.id, kind=doc.kind, main_lang=doc.main_lang)

@@ -33,10 +33,7 @@ def pairs_from_ladder(doc, ladder: str | Path) -> list[AlignedPair]:
     from zhen.align.document import document_pairs, split_sides
     from zhen.align.evaluate import read_gold
 
-    if not isinstance(doc, corpora.Document):
-        key = str(doc)
-        known = any(s.id == key for s in corpora.list_sources())
-        doc = corpora.load_source(key) if known else corpora.load_document(key)
+    doc = corpora.as_document(doc)
     zh, en = split_sides(corpora.segment_document(doc))
     return document_pairs(doc, zh, en, read_gold(ladder, len(zh), len(en)))
 

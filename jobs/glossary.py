@@ -41,15 +41,10 @@ def aligned_pairs(inputs: list[str], *, encoder="use-m", encoding: str | None = 
     from zhen import corpora
     from zhen.align.document import align_bilingual, document_pairs
 
-    docs = []
-    pairs: list[AlignedPair] = []
-    for item in inputs:
-        if Path(item).suffix.lower() in PAIR_SUFFIXES:
-            pairs.extend(_pairs_file(item))
-        else:
-            docs.append(corpora.load_document(item, encoding=encoding))
-    if not inputs:
-        docs = [corpora.load_source(s.id) for s in corpora.list_sources() if s.bilingual]
+    pair_files = [item for item in inputs if Path(item).suffix.lower() in PAIR_SUFFIXES]
+    documents = [item for item in inputs if item not in pair_files]
+    pairs: list[AlignedPair] = [p for item in pair_files for p in _pairs_file(item)]
+    docs = corpora.load_documents(documents, encoding=encoding, bilingual=True) if documents or not inputs else []
     for doc in docs:
         segs = corpora.segment_document(doc)
         if not any(s.lang == "zh" for s in segs) or not any(s.lang == "en" for s in segs):

@@ -14,7 +14,10 @@ def normalise_job(files: Sequence[str], *, glossary: str | Path | None = None, o
                   encoding: str | None = None) -> list[str]:
     """``zhen normalise [FILE...] --glossary G --out DIR --mode M``: the bundled sources when no
     file is given. Returns report lines; raises InputError for bad input."""
-    docs = list(files) if files else [s.id for s in corpora.list_sources()]
+    from zhen.corpora.output import check_folder
+
+    check_folder(out)
+    docs = corpora.load_documents(list(files), encoding=encoding)
     result = normalise_documents(docs, glossary, mode=mode, seeds=seeds, encoding=encoding)
     write_normalisation(result, out)
     return result.summary()

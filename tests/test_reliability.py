@@ -412,3 +412,55 @@ def test_formulas_in_an_imported_glossary_round_trip(tmp_path):
     assert not [c for c in _csv_cells(ours) if c and c[0] in "=+-@"]
     shown = runner.invoke(app, ["glossary", "show", str(ours), "--format", "jsonl"])
     assert {json.loads(x)["en"] for x in shown.stdout.splitlines()} == {"=1+1 Fund", "@Home Scheme"}
+
+
+@pytest.mark.parametrize("command", ["run", "normalise"])
+def test_read_only_out_folder_is_one_line(built, read_only_folder, command, tmp_path):
+    doc = tmp_path / "small.txt"
+    doc.write_text(SMALL_DECK, encoding="utf-8")
+    args = {"run": ["run", str(doc), "--encoder", "hash", "--out", str(read_only_folder / "out")],
+            "normalise": ["normalise", str(doc), "--glossary", str(built), "--out", str(read_only_folder / "out")]}
+    line = _one_line_error(runner.invoke(app, args[command]))
+    assert str(read_only_folder) in line and re.search(r"permission denied|read-only", line, re.I), line
+
+
+@pytest.mark.parametrize(
+    ("args", "pattern"),
+    [
+        (["glossary", "show", "{tmp}/d.tbx/"], r"d\.tbx.*is a directory"),
+        (["normalise", "{doc}", "--seeds", "{tmp}/d.toml/", "--out", "{tmp}/o"], r"d\.toml.*is a directory"),
+        (["check", "--glossary", "{tmp}/d.csv/", "{doc}"], r"d\.csv.*is a directory"),
+        (["normalise", "{doc}", "--glossary", "{glossary}", "--out", "{doc}"], r"is a file, not a folder"),
+    ],
+)
+def test_a_directory_where_a_file_belongs(tmp_path, built, args, pattern):
+    for d in ("d.tbx", "d.toml", "d.csv"):
+        (tmp_path / d).mkdir()
+    doc = tmp_path / "small.txt"
+    doc.write_text(SMALL_DECK, encoding="utf-8")
+    argv = [a.format(tmp=tmp_path, doc=doc, glossary=built) for a in args]
+    line = _one_line_error(runner.invoke(app, argv))
+    assert re.search(pattern, line), line
+
+
+def test_what_zhen_writes_it_reads_back_however_large(tmp_path):
+    """A term on every page of a long deck: its evidence is capped, its frequency is not, and a
+    200,000-character cell (a person's note) reads back."""
+    from zhen.align.formats import AlignedPair
+    from zhen.glossary import build_glossary, read_glossary, write_glossary
+    from zhen.glossary.build import MAX_EVIDENCE
+
+    pairs = [AlignedPair(src_text=f"第{i}頁：推出「新型工業加速計劃」", tgt_text=f"Page {i}: launch the New Industrialisation "
+                         "Acceleration Scheme", src_ids=(i,), tgt_ids=(i,), score=0.9, doc="deck",
+                         src_seg_ids=(f"deck:{i}:0",), tgt_seg_ids=(f"deck:{i}:1",)) for i in range(400)]
+    g = build_glossary(pairs, min_score=0.0)
+    nias = max(g.entries, key=lambda e: e.frequency)
+    assert len(nias.evidence) == MAX_EVIDENCE and nias.frequency == 400
+    import dataclasses
+
+    big = type(g).of([dataclasses.replace(nias, note="x" * 200_000)], g.meta)
+    path = tmp_path / "g.csv"
+    write_glossary(big, path)
+    back = read_glossary(path)
+    assert max(len(e.note) for e in back.entries) == 200_000
+    assert runner.invoke(app, ["glossary", "show", str(path)]).exit_code == 0

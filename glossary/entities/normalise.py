@@ -191,15 +191,6 @@ class NormalisationResult:
         return lines
 
 
-def _as_document(item, encoding: str | None = None) -> corpora.Document:
-    if isinstance(item, corpora.Document):
-        return item
-    key = str(item)
-    if any(s.id == key for s in corpora.list_sources()):
-        return corpora.load_source(key)
-    return corpora.load_document(key, encoding=encoding)
-
-
 def normalise_documents(docs: Sequence, glossary=None, *, mode: str = "annotate",
                         seeds: Sequence[str | Path] | None = None, registry: EntityRegistry | None = None,
                         encoding: str | None = None) -> NormalisationResult:
@@ -207,7 +198,7 @@ def normalise_documents(docs: Sequence, glossary=None, *, mode: str = "annotate"
     ``registry``), find every mention, and write each document annotated or with canonical
     names. ``docs``: ``corpora.Document`` objects, bundled source ids or paths."""
     _check_mode(mode)
-    documents = [_as_document(d, encoding) for d in docs]
+    documents = [corpora.as_document(d, encoding=encoding) for d in docs]
     seen_ids: dict[str, str] = {}
     for d in documents:
         if d.id in seen_ids:

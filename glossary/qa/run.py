@@ -33,8 +33,6 @@ def _load_glossary(glossary: Glossary | str | Path) -> tuple[Glossary, str]:
     from zhen.glossary import read_glossary
 
     path = Path(glossary)
-    if not path.is_file():
-        raise InputError(path, "no such glossary file", hint="check the --glossary path")
     return read_glossary(path), str(path)
 
 
