@@ -173,7 +173,7 @@ def _align_and_build(docs, segmented, folder: Path, *, encoder: str, glossary: s
     outputs += [name for name, _fmt in GLOSSARY_FILES]
 
     say("checking terminology")
-    findings = _findings(all_pairs, g, src_lang)
+    findings, skipped = _findings(all_pairs, g, src_lang)
     from zhen.corpora.output import meta_path
     from zhen.glossary.qa import check_signature, render_findings
 
@@ -181,24 +181,31 @@ def _align_and_build(docs, segmented, folder: Path, *, encoder: str, glossary: s
     write_meta(meta_path(folder / "findings.csv"), check_signature(src_lang=src_lang, tgt_lang="en"))
     outputs.append("findings.csv")
     settings["counts"] = {"pairs": len(all_pairs), "glossary_entries": len(g.entries), "findings": findings.height}
+    settings["qa"] = skipped
     settings["glossary_merged_from"] = Path(glossary).name if glossary else None
     nulls = sum(1 for p in all_pairs if not p.src_ids or not p.tgt_ids)
     by_sev = findings["severity"].value_counts(sort=True).rows() if findings.height else []
     return [f"aligned: {len(all_pairs)} beads ({nulls} null)", f"glossary: {len(g.entries)} entries",
-            "QA findings: " + (", ".join(f"{n} {sev}" for sev, n in by_sev) or "none")], g
+            "QA findings: " + (skipped or ", ".join(f"{n} {sev}" for sev, n in by_sev) or "none")], g
 
 
 def _findings(pairs, g, src_lang: str):
-    """QA of the run's own pairs. A small document may yield no glossary entries: that is a
-    result (no findings), not an error as it is for ``zhen check``, which needs terms to check."""
+    """QA of the run's own pairs, and why it was skipped if it was. A small document may yield
+    no glossary entries, and a poor alignment fails QA's own sanity checks (which exist to catch
+    pair files that are not translations): for ``zhen run`` both are a result — no findings and a
+    line in the report — not an error that throws the rest of the run away."""
     import polars as pl
 
+    from zhen.corpora.errors import InputError
     from zhen.glossary.qa import check, finding_schema
 
     usable = [e for e in g.entries if e.en and e.zh and e.status != "rejected"]
     if not usable:
-        return pl.DataFrame(schema=finding_schema())
-    return check(pairs, g, src_lang=src_lang, tgt_lang="en")
+        return pl.DataFrame(schema=finding_schema()), "skipped (the glossary has no entries)"
+    try:
+        return check(pairs, g, src_lang=src_lang, tgt_lang="en"), None
+    except InputError as exc:
+        return pl.DataFrame(schema=finding_schema()), f"skipped ({exc.problem})"
 
 
 def _corpus_date(docs) -> str | None:
