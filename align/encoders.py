@@ -519,19 +519,25 @@ class CachedEncoder:
     def _key(self, text: str) -> bytes:
         return hashlib.sha1(f"{self._id}\x00{text}".encode("utf-8")).digest()
 
+    def _lookup(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
+        """The cached vectors of those keys that are in the cache (in chunks SQLite accepts)."""
+        db = self._db()
+        found: dict[bytes, np.ndarray] = {}
+        uniq = list(dict.fromkeys(keys))
+        for c in range(0, len(uniq), 500):
+            chunk = uniq[c:c + 500]
+            q = "SELECT k, v FROM emb WHERE k IN (%s)" % ",".join("?" * len(chunk))
+            for key, blob in db.execute(q, chunk):
+                found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         db = self._db()
         keys = [self._key(t) for t in texts]
-        found: dict[bytes, np.ndarray] = {}
-        uniq = list(dict.fromkeys(keys))
-        for k in range(0, len(uniq), 500):
-            chunk = uniq[k:k + 500]
-            q = "SELECT k, v FROM emb WHERE k IN (%s)" % ",".join("?" * len(chunk))
-            for key, blob in db.execute(q, chunk):
-                found[key] = np.frombuffer(blob, dtype=np.float32)
+        found = self._lookup(keys)
         todo = [i for i, key in enumerate(keys) if key not in found]
         todo_uniq = list(dict.fromkeys(keys[i] for i in todo))
         if todo_uniq:
@@ -565,14 +571,8 @@ class CachedEncoder:
                 for k in range(1, max_span + 1)]
         flat = [key for ks in keys for key in ks]
         db = self._db()
-        found: dict[bytes, np.ndarray] = {}
-        uniq = list(dict.fromkeys(flat))
-        for c in range(0, len(uniq), 500):
-            chunk = uniq[c:c + 500]
-            q = "SELECT k, v FROM emb WHERE k IN (%s)" % ",".join("?" * len(chunk))
-            for key, blob in db.execute(q, chunk):
-                found[key] = np.frombuffer(blob, dtype=np.float32)
-        if len(found) == len(uniq):
+        found = self._lookup(flat)
+        if len(found) == len(set(flat)):
             self.hits += len(flat)
             return [np.stack([found[key] for key in ks]) if ks else np.zeros((0, self.dim), np.float32)
                     for ks in keys]

@@ -203,14 +203,18 @@ _MONTH_ALONE = "January|February|March|April|June|July|August|September|October|
 # Chinese
 
 
+# Numeric dates read the same in both languages (2026-02-26, 26/2/2026, 26.2.2026).
+_ISO_DATE = r"(?P<iso>(?<![0-9.])[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?![0-9]))"
+_DMY_DATE = r"(?P<dmy>(?<![0-9./])[0-9]{1,2}(?P<dsep>[/.])[0-9]{1,2}(?P=dsep)[0-9]{4}(?![0-9/]|\.[0-9]))"
+
 # Each master pattern starts with a look-ahead on the first character: a cheap test that lets
 # the scan skip ordinary text without trying every alternative (about 20x faster on Chinese).
 _ZH_MASTER = re.compile(
     rf"(?=[0-9{_SIGN}{_CN_CHARS}])(?:" + "|".join([
         rf"(?P<pct>百分之(?:[0-9]+(?:\.[0-9]+)?|[{_CN_CHARS}]{{1,16}}(?:點[{_CN_DIGIT_CHARS}]{{1,8}})?))",
         rf"(?P<frac>(?:(?<![0-9.])[0-9]+|[{_CN_CHARS}]{{1,8}})分之(?:[0-9]+(?:\.[0-9]+)?|[{_CN_CHARS}]{{1,8}}))",
-        r"(?P<iso>(?<![0-9.])[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?![0-9]))",
-        r"(?P<dmy>(?<![0-9./])[0-9]{1,2}(?P<dsep>[/.])[0-9]{1,2}(?P=dsep)[0-9]{4}(?![0-9/]|\.[0-9]))",
+        _ISO_DATE,
+        _DMY_DATE,
         r"(?P<fy>(?<![0-9.])[0-9]{4}\s?[-–—/至]\s?(?:[0-9]{4}|[0-9]{2})(?![0-9]|\.[0-9]))",
         r"(?P<year>(?<![0-9.])[0-9]{4}\s?年)",
         r"(?P<cnyear>[〇零○一二三四五六七八九]{4}年)",
@@ -613,8 +617,8 @@ def _fiscal(t: str, b: _Builder, m: re.Match[str], s: int, e: int, *, zh: bool) 
 
 _EN_MASTER = re.compile(
     rf"(?=[0-9{_SIGN}]|\b[A-Za-z])(?:" + "|".join([
-        r"(?P<iso>(?<![0-9.])[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?![0-9]))",
-        r"(?P<dmy>(?<![0-9./])[0-9]{1,2}(?P<dsep>[/.])[0-9]{1,2}(?P=dsep)[0-9]{4}(?![0-9/]|\.[0-9]))",
+        _ISO_DATE,
+        _DMY_DATE,
         rf"(?P<dmon>(?<![0-9.])[0-9]{{1,2}}(?:st|nd|rd|th)?\s{_MONTH_I}(?:,?\s[0-9]{{4}}(?![0-9]))?)",
         rf"(?P<mond>{_MONTH_I}\s[0-9]{{1,2}}(?:st|nd|rd|th)?(?![0-9])(?:,?\s[0-9]{{4}}(?![0-9]))?)",
         rf"(?P<mony>{_MONTH_I},?\s[0-9]{{4}}(?![0-9]))",
