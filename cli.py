@@ -288,22 +288,26 @@ def align_eval(
 def check_cmd(
     inputs: Annotated[
         Optional[list[str]],
-        typer.Argument(help="Aligned pairs (.tsv/.jsonl/.tmx), a bilingual file, or SRC TGT (aligned first).",
-                       show_default=False),
+        typer.Argument(help="Aligned pairs (.tsv/.jsonl/.tmx), an XLIFF 1.2/2.x from a CAT tool (.xlf/.xliff), "
+                            "a bilingual file, or SRC TGT (aligned first).", show_default=False),
     ] = None,
     glossary: Annotated[Optional[Path], typer.Option("--glossary", help="The glossary to check against.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text, csv, jsonl or html.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="text, csv, jsonl, html, or xliff (a copy of the input XLIFF "
+                                                      "with ITS 2.0 quality issues; needs -o).")] = "text",
     output: OutOpt = None,
     fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 when a finding reaches this severity: info, warning, error.")] = "error",
     ignore: Annotated[Optional[Path], typer.Option("--ignore", help="Accepted findings: one key a line (a csv/jsonl report works too).")] = None,
     only: Annotated[Optional[list[str]], typer.Option("--check", help="Run only this check (repeatable).")] = None,
     list_checks: Annotated[bool, typer.Option("--list-checks", help="Describe every check and exit.")] = False,
+    spelling: Annotated[str, typer.Option("--spelling", help="English spelling rules terms also match by, comma-separated "
+                                                             "(hyphen, isation, centre, programme, and, ise, our, re, yse), "
+                                                             "'all' or 'none'.")] = "all",
     encoder: EncoderOpt = "use-m",
 ) -> None:
-    """Check a translation against the glossary: terms, numbers, consistency, script, untranslated, acronyms."""
+    """Check a translation against the glossary: terms, near misses, spelling, numbers, consistency, script, untranslated, acronyms."""
     from zhen.glossary.qa import (FORMATS, apply_ignore, check, check_names, check_signature, describe_checks,
-                                  reaches, render_findings, severity_rank)
-    from zhen.jobs.check import load_check_input
+                                  reaches, render_findings, severity_rank, spelling_rules)
+    from zhen.jobs.check import check_xliff_output, load_check_input
 
     if list_checks:
         for name, summary, _doc in describe_checks():
@@ -313,16 +317,21 @@ def check_cmd(
     FORMATS.check(fmt)
     severity_rank(fail_on)
     check_names(only)
+    rules = None if spelling == "all" else () if spelling == "none" else \
+        spelling_rules(r.strip() for r in spelling.split(",") if r.strip())
     if glossary is None:
         _fail("--glossary is required (build one with `zhen glossary build`)", EXIT_USAGE)
     if not inputs:
         _fail("give aligned pairs, a bilingual file, or SRC TGT", EXIT_USAGE)
+    xliff_in = check_xliff_output(inputs, output) if fmt == "xliff" else None
     pairs, src_lang, tgt_lang = load_check_input(inputs, encoder=encoder)
-    frame = check(pairs, str(glossary), src_lang=src_lang, tgt_lang=tgt_lang, checks=only)
+    frame = check(pairs, str(glossary), src_lang=src_lang, tgt_lang=tgt_lang, checks=only, spelling=rules)
     if ignore:
         frame = apply_ignore(frame, ignore)
-    meta = check_signature(src_lang=src_lang, tgt_lang=tgt_lang, checks=only, glossary=str(glossary))
-    _emit_bytes(render_findings(frame, fmt, meta=meta), output)
+    meta = check_signature(src_lang=src_lang, tgt_lang=tgt_lang, checks=only, glossary=str(glossary),
+                           spelling=rules)
+    source = xliff_in.read_bytes() if xliff_in else None
+    _emit_bytes(render_findings(frame, fmt, meta=meta, source=source), output)
     if output not in (None, "-") and fmt in ("csv", "jsonl"):
         from zhen.corpora.output import meta_path, write_meta
 

@@ -104,7 +104,9 @@ class AlignedPair:
     ``tgt_seg_ids`` optionally carry the segmenter's string ids (``doc:12:0``). ``src_marks``
     and ``tgt_marks`` are names the source emphasised (bold) inside the pair: segment text has
     lost that markup, and the glossary takes emphasis as evidence of a term. The files here do
-    not store marks.
+    not store marks. ``unit_id`` is the id the file gives the unit (a TMX ``tuid``, an XLIFF
+    ``id``), so a finding can be found again in the tool that wrote the file; empty when the
+    file gives none.
     """
 
     src_ids: tuple[int, ...]
@@ -117,6 +119,7 @@ class AlignedPair:
     tgt_seg_ids: tuple[str, ...] = ()
     src_marks: tuple[str, ...] = ()
     tgt_marks: tuple[str, ...] = ()
+    unit_id: str = ""
 
     @property
     def bead(self) -> Bead:
@@ -140,7 +143,7 @@ class AlignedPair:
         """The same pair with source and target exchanged."""
         return AlignedPair(self.tgt_ids, self.src_ids, self.tgt_text, self.src_text, self.score,
                            self.doc, self.tgt_seg_ids, self.src_seg_ids, self.tgt_marks,
-                           self.src_marks)
+                           self.src_marks, self.unit_id)
 
 
 def pairs_from_beads(beads: Iterable[Bead], src_sentences: Sequence[str],
@@ -638,7 +641,7 @@ def read_tmx(path: PathLike | IO[bytes], *, srclang: str = "zh-HK",
 
     Safe on untrusted files: no DTD loading, no entity expansion, no network. Ids, score and
     document come from the ``x-`` props this module writes; a TMX from elsewhere gets
-    ``src_ids == tgt_ids == (unit index,)`` and score 0.
+    ``src_ids == tgt_ids == (unit index,)``, score 0 and its ``tuid`` as ``unit_id``.
     """
     name = str(getattr(path, "name", path))
     if not hasattr(path, "read"):
@@ -699,13 +702,17 @@ def read_tmx(path: PathLike | IO[bytes], *, srclang: str = "zh-HK",
                               line=score_el.sourceline) from None
         src_ids = _json_prop(tu, "x-src-ids", name, int)
         tgt_ids = _json_prop(tu, "x-tgt-ids", name, int)
+        # A TMX from elsewhere names its units by tuid; in zhen's own the tuid is the position.
+        unit_id = ""
         if tu.find("prop[@type='x-src-ids']") is None:
             src_ids = (k,) if texts["src"] else ()
             tgt_ids = (k,) if texts["tgt"] else ()
+            unit_id = tu.get("tuid") or ""
         doc_el = tu.find("prop[@type='x-doc']")
         out.append(AlignedPair(
             src_ids, tgt_ids, texts["src"], texts["tgt"], score,
             doc_el.text if doc_el is not None and doc_el.text else None,
             _json_prop(tu, "x-src-seg-ids", name, str), _json_prop(tu, "x-tgt-seg-ids", name, str),
+            unit_id=unit_id,
         ))
     return out

@@ -148,6 +148,9 @@ SEEDS = [
     ("untranslated segment", "正就香港新型工業中長期發展進行研究", "tgt", None, None, "untranslated"),
     ("inconsistent rendering", "Nurturing and Strengthening Emerging Industries", "tgt", "Strengthening", "Growing",
      "inconsistency"),
+    # The held-out case of issue 14: a wrong full name that its acronym (NIAS) used to hide.
+    ("wrong name beside its acronym", "New Industrialisation Acceleration Scheme (NIAS)", "tgt",
+     "New Industrialisation Acceleration Scheme", "New Industrial Acceleration Programme", "near-miss"),
 ]
 
 
@@ -232,6 +235,31 @@ CASES = [
     ("en-zh definition", EZ, [("The Legislative Council (LegCo) approved it", "立法會已批准")], "missing-term", set()),
     ("en-zh Simplified still the term", EZ, [("The Legislative Council approved it", "立法会已批准")], "missing-term", set()),
     ("en-zh word boundary", EZ, [("RAISe+ projects", "RAISe+項目")], "missing-term", set()),
+    # near-miss: a wrong full name beside the acronym that satisfies missing-term
+    ("near miss beside acronym", ZE, [("「新型工業加速計劃」已支持", "New Industrial Acceleration Programme (NIAS) has supported")],
+     "near-miss", {(1, "error")}),
+    ("near miss, a word dropped", ZE, [("新型工業加速計劃已支持", "NIAS, the New Industrialisation Scheme, has supported")],
+     "near-miss", {(1, "error")}),
+    ("near miss, words swapped", ZE, [("新型工業加速計劃已支持", "The New Acceleration Industrialisation Scheme (NIAS) supported")],
+     "near-miss", {(1, "error")}),
+    ("acronym alone is no near miss", ZE, [("「加速計劃」已支持兩間企業", "NIAS has supported two enterprises")], "near-miss", set()),
+    ("other spelling is no near miss", ZE, [("新型工業加速計劃", "New Industrialization Acceleration Scheme (NIAS)")],
+     "near-miss", set()),
+    ("another term the source names is no near miss", ZE,
+     [("新田科技城與新型工業加速計劃", "San Tin Technopole and NIAS")], "near-miss", set()),
+    ("near miss needs an English target", EZ, [("New Industrial Acceleration Programme (NIAS)", "新型工業加速計劃")],
+     "near-miss", set()),
+    # spelling-variant: folded for matching, reported once, lower than missing-term
+    ("American spelling of a British term", ZE, [("新型工業加速計劃", "New Industrialization Acceleration Scheme")],
+     "spelling-variant", {(1, "warning")}),
+    ("the glossary's own spelling", ZE, [("新型工業加速計劃", "New Industrialisation Acceleration Scheme")],
+     "spelling-variant", set()),
+    ("other spelling is not missing", ZE, [("新型工業加速計劃", "New Industrialization Acceleration Scheme")],
+     "missing-term", set()),
+    ("a spelling the glossary deprecates stays deprecated", ZE, [("興建數據中心", "build a data center")],
+     "spelling-variant", set()),
+    ("en-zh other spelling in the source", EZ, [("The New Industrialization Acceleration Scheme", "新型工業加速計劃")],
+     "missing-term", set()),
     # deprecated-term
     ("deprecated variant", ZE, [("興建數據中心", "build a data center")], "deprecated-term", {(1, "error")}),
     ("deprecated without the concept", ZE, [("興建設施", "build a data center")], "deprecated-term", {(1, "warning")}),
@@ -337,7 +365,7 @@ def test_every_case_reports_only_its_checks_severities():
     lambda: check_names(["spelling"]),
 ])
 def test_unknown_check_names_the_valid_ones(call):
-    with pytest.raises(UnknownChoice, match="unknown check 'spelling': use one of missing-term, deprecated-term"):
+    with pytest.raises(UnknownChoice, match="unknown check 'spelling': use one of missing-term, near-miss, deprecated-term"):
         call()
 
 
@@ -499,7 +527,7 @@ def test_find_definitions(text, lang, expected):
 def test_render_unknown_format(deck_findings):
     with pytest.raises(UnknownChoice, match="unknown findings format 'xlsx': use one of text, csv, jsonl, html"):
         render_findings(deck_findings, "xlsx")
-    assert FORMATS.names() == ("text", "csv", "jsonl", "html")
+    assert FORMATS.names() == ("text", "csv", "jsonl", "html", "xliff")
 
 
 # ---------------------------------------------------------------------------------------------

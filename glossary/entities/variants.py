@@ -12,23 +12,10 @@ from __future__ import annotations
 
 import re
 
+from zhen.corpora.spelling import spelling_toggles
 from zhen.glossary.entities.records import one_line
 
 _EMBEDDED = re.compile(r"^(?P<head>.+?)\s*\((?P<acr>[^()\s]{2,12})\)\s*(?P<tail>.*)$")
-_CO_VOWEL = re.compile(r"\b([Cc]o)(?=[aeiou][a-z]{3,})")
-_JOINABLE = re.compile(r"\b([A-Za-z]{2,4})-([a-z][a-z]+)\b")
-_ISATION = re.compile(r"(?<=[a-z])isation")
-_IZATION = re.compile(r"(?<=[a-z])ization")
-_SPELLINGS = (
-    (re.compile(r"\b([Cc]ent)re(s?)\b"), r"\1er\2"), (re.compile(r"\b([Cc]ent)er(s?)\b"), r"\1re\2"),
-    (re.compile(r"\b([Pp]rogram)me(s?)\b"), r"\1\2"), (re.compile(r"\b([Pp]rogram)(s?)\b"), r"\1me\2"),
-)
-
-
-def _isation(text: str) -> list[str]:
-    """-isation ↔ -ization only: the -ise/-ize verbs have too many -ise words that never take z
-    (Enterprise, Exercise), and names use the noun."""
-    return [v for v in (_ISATION.sub("ization", text), _IZATION.sub("isation", text)) if v != text]
 
 
 def _without_embedded_acronym(name: str) -> str | None:
@@ -74,18 +61,8 @@ def expand_variants(name: str, *, limit: int = 32) -> list[tuple[str, str]]:
     while queue:
         text = queue.pop(0)
         rule = forms[text]
-        toggles: list[tuple[str, str]] = []
-        for m in _JOINABLE.finditer(text):
-            toggles.append((text[:m.start()] + m.group(1) + m.group(2) + text[m.end():], "hyphen"))
-        if _CO_VOWEL.search(text):
-            toggles.append((_CO_VOWEL.sub(r"\1-", text), "hyphen"))
-        toggles += [(v, "spelling") for v in _isation(text)]
-        for rx, rep in _SPELLINGS:
-            toggles.append((rx.sub(rep, text), "spelling"))
-        if " & " in text:
-            toggles.append((text.replace(" & ", " and "), "spelling"))
-        for variant, r in toggles:
-            if variant != text and add(variant, rule or r):
+        for variant, r in spelling_toggles(text):
+            if add(variant, rule or r):
                 queue.append(variant)
     if len(name.split()) > 1:
         for text, rule in list(forms.items()):

@@ -24,7 +24,9 @@ The modules, bottom up:
 ``registry``     :data:`CHECKS`: the checks by name, in report order.
 ``run``          :func:`check` and :func:`check_signature`.
 ``ignore``       ignore files (:func:`apply_ignore`).
-``render``       text, CSV, JSONL and HTML (:data:`FORMATS`).
+``spelling`` ``nearmiss``
+                 the spelling-variant and near-miss checks (fuzzy matches of a required term).
+``render``       text, CSV, JSONL, HTML and XLIFF with ITS 2.0 issues (:data:`FORMATS`).
 
 Direction
     Either zh→en or en→zh. When not given, each side's language is found by script
@@ -37,7 +39,9 @@ Severities
 
 Findings (:func:`finding_schema`)
     One row per finding: its key, the 1-based pair number (the row in a TSV/JSONL file, the
-    ``<tu>`` in a TMX), the pair's segment ids, check, severity, ITS 2.0 ``locQualityIssueType``,
+    ``<tu>`` in a TMX, the translated segment in an XLIFF), the pair's segment ids, the unit's own
+    id in the file it came from (TMX ``tuid``, XLIFF ``id``) and that file (the pair's document:
+    the XLIFF ``<file original>``), check, severity, ITS 2.0 ``locQualityIssueType``,
     a message, the source and target spans (0-based character offsets into the pair's texts, end
     exclusive, with the text they cover), what was expected and what was found, the concept id,
     the languages and both texts (so a report can show the pair). Rows are sorted by pair, then
@@ -55,10 +59,10 @@ from zhen.glossary.qa.records import (
 )
 from zhen.glossary.qa.registry import CHECKS, check_names, describe_checks
 from zhen.glossary.qa.render import FORMATS, render_findings
-from zhen.glossary.qa.run import check, check_signature
+from zhen.glossary.qa.run import check, check_signature, spelling_rules
 
 __all__ = [
     "CHECKS", "FINDING_COLUMNS", "FORMATS", "ISSUE_TYPES", "SEVERITIES", "Finding", "apply_ignore", "check",
     "check_alignment", "check_names", "check_signature", "describe_checks", "detect_direction", "finding_schema",
-    "reaches", "read_ignore_keys", "render_findings", "severity_rank", "validate_pairs",
+    "reaches", "read_ignore_keys", "render_findings", "severity_rank", "spelling_rules", "validate_pairs",
 ]

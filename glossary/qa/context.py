@@ -48,14 +48,18 @@ class Context:
     """Pairs, languages, glossary indexes and per-pair caches shared by the checks."""
 
     def __init__(self, pairs: Sequence[AlignedPair], glossary: Glossary, src_lang: str,
-                 tgt_lang: str) -> None:
+                 tgt_lang: str, *, spelling: Sequence[str] | None = None) -> None:
         self.pairs = pairs
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.src_kind, self.tgt_kind = language_kind(src_lang), language_kind(tgt_lang)
         self.entries = checkable_entries(glossary)
         self.rejected = [e for e in glossary.entries if e.status == "rejected" and e.en.strip() and e.zh.strip()]
-        self._src_index = TermIndex(self.entries, self.src_kind, statuses=SOURCE_STATUSES)
-        self._tgt_index = TermIndex(self.entries, self.tgt_kind, statuses=ANY_STATUS)
+        from zhen.corpora.spelling import SPELLING_RULES
+
+        # Spelling rules by which English terms also match (all of them unless told).
+        self.spelling = SPELLING_RULES.names() if spelling is None else tuple(spelling)
+        self._src_index = TermIndex(self.entries, self.src_kind, statuses=SOURCE_STATUSES, spelling=self.spelling)
+        self._tgt_index = TermIndex(self.entries, self.tgt_kind, statuses=ANY_STATUS, spelling=self.spelling)
         self.src = [Text.of(p.src_text) for p in pairs]
         self.tgt = [Text.of(p.tgt_text) for p in pairs]
         # Compared without any space, so that a copy is a copy whichever language it is read as.

@@ -4,7 +4,10 @@ every term's match key (:func:`zhen.corpora.keys.match_key`), run over each text
 
 So 數據/数据, ＡＩ/AI, 「人工智能」+/人工智能+, "New"/"new" and Industry–Oriented/Industry-Oriented
 match. Matches are chosen longest first and never overlap (新型工業化資助計劃 hides 新型工業化);
-English terms match on word boundaries and also in the plural (R&D centre/centres).
+English terms match on word boundaries, also in the plural (R&D centre/centres) and in the
+other spelling (:mod:`zhen.corpora.spelling`: Industrialisation/Industrialization,
+programme/program, Co-operation/Cooperation; the rules are a parameter). A match through another
+spelling carries refs marked ``variant``, so a check can tell it from the glossary's own.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ class TermRef:
     text: str  # the term as the glossary writes it
     type: str  # "preferred" for the entry's own term, else the variant's TBX termType
     status: str  # preferred / admitted / deprecated
+    variant: bool = False  # matched through a spelling rule, not as the glossary writes it
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +95,13 @@ _CLOSING = re.compile(r"[\s\"'」』”]*[)）]")
 class TermIndex:
     """Terms of one language (``zh``/``en``) of a set of entries, found through one automaton."""
 
-    def __init__(self, entries: Sequence, lang: str, *, statuses: frozenset[str]) -> None:
+    def __init__(self, entries: Sequence, lang: str, *, statuses: frozenset[str],
+                 spelling: Sequence[str] = ()) -> None:
+        """``spelling``: rule names of :data:`zhen.corpora.spelling.SPELLING_RULES` by which
+        English terms also match (none: only as written, and in the plural)."""
         import ahocorasick
+
+        from zhen.corpora.spelling import spelling_variants
 
         self.lang = lang
         by_key: dict[str, list[TermRef]] = defaultdict(list)
@@ -101,6 +110,9 @@ class TermIndex:
             variants = entry.en_variants if lang == "en" else entry.zh_variants
             terms = [TermRef(k, preferred, "preferred", "preferred")]
             terms += [TermRef(k, t.text, t.type, t.status) for t in variants]
+            # A spelling the entry writes out itself (even as deprecated) says what it means;
+            # a rule never adds it again under another status.
+            written = {match_key(r.text) for r in terms} if lang == "en" and spelling else set()
             for ref in terms:
                 if ref.status not in statuses or not ref.text.strip():
                     continue
@@ -108,9 +120,15 @@ class TermIndex:
                 if not key:
                     continue
                 inflect = lang == "en" and ref.type not in ABBREVIATED_TYPES
-                for kk in [key] + (_english_inflections(key) if inflect else []):
-                    if ref not in by_key[kk]:
-                        by_key[kk].append(ref)
+                forms = [(key, ref)]
+                if inflect and spelling:
+                    variant = TermRef(ref.entry, ref.text, ref.type, ref.status, True)
+                    forms += [(vk, variant) for vk in dict.fromkeys(
+                        match_key(v) for v in spelling_variants(ref.text, spelling)) if vk and vk not in written]
+                for form_key, form_ref in forms:
+                    for kk in [form_key] + (_english_inflections(form_key) if inflect else []):
+                        if form_ref not in by_key[kk]:
+                            by_key[kk].append(form_ref)
         self._refs: list[tuple[TermRef, ...]] = []
         self._automaton = None
         if by_key:

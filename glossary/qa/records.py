@@ -23,7 +23,9 @@ _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 #: ITS 2.0 ``locQualityIssueType`` values the checks use (W3C ITS 2.0 §8.15.3, the
 #: ``locQualityIssueType`` list).
 ISSUE_TYPES = ("terminology", "inconsistency", "numbers", "characters", "untranslated", "omission",
-               "addition", "style")
+               "addition", "style", "misspelling")
+#: ``locQualityIssueSeverity`` (ITS 2.0: 0, no effect, to 100, severe) for each severity.
+ITS_SEVERITY = {"info": 10.0, "warning": 50.0, "error": 100.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,7 @@ class Finding:
 
 
 FINDING_COLUMNS = (
-    "key", "pair", "pair_id", "check", "severity", "issue_type", "message",
+    "key", "pair", "pair_id", "unit_id", "file", "check", "severity", "issue_type", "message",
     "src_start", "src_end", "src_span", "tgt_start", "tgt_end", "tgt_span",
     "expected", "found", "concept_id", "src_lang", "tgt_lang", "src_text", "tgt_text",
 )

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 from zhen.corpora.registry import Registry
 from zhen.glossary.qa.acronyms import check_acronym
 from zhen.glossary.qa.consistency import check_inconsistency
+from zhen.glossary.qa.nearmiss import check_near_miss
 from zhen.glossary.qa.numbers import check_number
 from zhen.glossary.qa.records import Finding
 from zhen.glossary.qa.script import check_script
+from zhen.glossary.qa.spelling import check_spelling_variant
 from zhen.glossary.qa.terms import check_deprecated_term, check_missing_term
 from zhen.glossary.qa.untranslated import check_untranslated
 
@@ -41,7 +43,9 @@ class Check:
 CHECKS: Registry[Check] = Registry("check")
 for _check in (
     Check("missing-term", check_missing_term, ("error", "warning", "info")),
+    Check("near-miss", check_near_miss, ("error", "warning", "info")),
     Check("deprecated-term", check_deprecated_term, ("error", "warning")),
+    Check("spelling-variant", check_spelling_variant, ("warning", "info")),
     Check("inconsistency", check_inconsistency, ("warning", "info")),
     Check("number", check_number, ("error", "warning")),
     Check("script", check_script, ("error", "warning", "info")),

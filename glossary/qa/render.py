@@ -1,5 +1,11 @@
-"""Rendering a findings frame (:func:`zhen.glossary.qa.check`) as text, CSV, JSONL or HTML
+"""Rendering a findings frame (:func:`zhen.glossary.qa.check`) as text, CSV, JSONL, HTML or XLIFF
 (:data:`FORMATS`, the registry ``zhen check --format`` offers).
+
+XLIFF output is a copy of the XLIFF the pairs were read from, each finding an ITS 2.0
+Localization Quality Issue on its segment (:func:`zhen.align.xliff.annotate_xliff`): type the
+finding's ``issue_type``, severity from :data:`~zhen.glossary.qa.records.ITS_SEVERITY`, the
+comment the check, severity, message, what was expected and the finding's key (for an ignore
+file), so a CAT tool shows them where the translator works.
 
 The HTML report is one self-contained file a reviewer opens in a browser with no network (the
 page shell of :mod:`zhen.corpora.html`: inline CSS and a few lines of inline JavaScript, no
@@ -17,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from zhen.corpora.html import escape, mark_span, page
 from zhen.corpora.registry import Registry
-from zhen.glossary.qa.records import SEVERITIES
+from zhen.glossary.qa.records import ITS_SEVERITY, SEVERITIES
 from zhen.glossary.qa.registry import CHECKS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -176,14 +182,41 @@ def _finding_html(row: dict) -> str:
     return "".join(parts)
 
 
-#: Findings formats: name -> renderer(frame, meta) -> bytes.
+def _xliff(frame: pl.DataFrame, meta: dict | None, source: bytes) -> bytes:
+    from zhen.align.xliff import Issue, annotate_xliff
+
+    issues: dict[int, list[Issue]] = {}
+    for row in frame.iter_rows(named=True):
+        comment = f"zhen {row['check']} ({row['severity']}): {row['message']}"
+        if row["expected"]:
+            comment += f"; expected {row['expected']!r}"
+        issues.setdefault(row["pair"] - 1, []).append(
+            Issue(row["issue_type"], f"{comment} [key {row['key']}]", ITS_SEVERITY[row["severity"]]))
+    return annotate_xliff(source, issues)
+
+
+#: Formats that rewrite the file the pairs came from (``render_findings(..., source=)``).
+NEEDS_SOURCE = frozenset({"xliff"})
+#: Findings formats: name -> renderer(frame, meta) -> bytes (``(frame, meta, source)`` for
+#: those in :data:`NEEDS_SOURCE`).
 FORMATS: Registry[Callable[[pl.DataFrame, dict | None], bytes]] = Registry("findings format")
 FORMATS.add("text", _text, "one block a finding, spans marked ⟦…⟧")
 FORMATS.add("csv", _csv, "one row a finding (its key column works as an ignore file)")
 FORMATS.add("jsonl", _jsonl, "one JSON object a finding")
 FORMATS.add("html", _html, "a self-contained report, grouped by check, filtered by severity")
+FORMATS.add("xliff", _xliff, "a copy of the input XLIFF with ITS 2.0 quality issues on each segment")
 
 
-def render_findings(frame: pl.DataFrame, fmt: str, *, meta: dict | None = None) -> bytes:
-    """Findings as ``text``, ``csv``, ``jsonl`` or ``html`` (a self-contained report) bytes."""
-    return FORMATS.get(fmt)(frame, meta)
+def render_findings(frame: pl.DataFrame, fmt: str, *, meta: dict | None = None,
+                    source: bytes | None = None) -> bytes:
+    """Findings as ``text``, ``csv``, ``jsonl``, ``html`` (a self-contained report) or ``xliff``
+    bytes; ``xliff`` needs ``source``, the bytes of the XLIFF the findings' pairs were read from
+    (:class:`~zhen.corpora.errors.InvalidArgument` without it)."""
+    renderer = FORMATS.get(fmt)
+    if fmt in NEEDS_SOURCE:
+        if source is None:
+            from zhen.corpora.errors import InvalidArgument
+
+            raise InvalidArgument(f"--format {fmt} writes into a copy of the input; give its bytes as source=")
+        return renderer(frame, meta, source)  # type: ignore[call-arg]
+    return renderer(frame, meta)

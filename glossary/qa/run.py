@@ -37,12 +37,15 @@ def _load_glossary(glossary: Glossary | str | Path) -> tuple[Glossary, str]:
 
 
 def check(pairs: Sequence[AlignedPair], glossary: Glossary | str | Path, *, src_lang: str | None = None,
-          tgt_lang: str | None = None, checks: Iterable[str] | None = None) -> pl.DataFrame:
+          tgt_lang: str | None = None, checks: Iterable[str] | None = None,
+          spelling: Iterable[str] | None = None) -> pl.DataFrame:
     """Check aligned pairs against a glossary; one row per finding (:func:`finding_schema`).
 
     ``glossary`` is a :class:`~zhen.glossary.model.Glossary` or a path to one. Languages not
     given are found by script. ``checks`` picks names from :data:`CHECKS` (default: all; an
-    unknown one raises :class:`~zhen.corpora.errors.UnknownChoice`). Empty, misaligned or
+    unknown one raises :class:`~zhen.corpora.errors.UnknownChoice`). ``spelling`` picks the
+    English spelling rules by which terms also match (:data:`zhen.corpora.spelling.SPELLING_RULES`;
+    default all, ``()`` none: a term then matches only as the glossary writes it). Empty, misaligned or
     mixed-direction pairs and a glossary with no Chinese–English entries raise
     :class:`InputError`; the inputs are never changed.
     """
@@ -50,6 +53,7 @@ def check(pairs: Sequence[AlignedPair], glossary: Glossary | str | Path, *, src_
 
     pairs = list(pairs)
     names = check_names(checks)
+    rules = spelling_rules(spelling)
     validate_pairs(pairs, "<pairs>")
     if src_lang is None or tgt_lang is None:
         found_src, found_tgt = detect_direction(pairs, source="<pairs>")
@@ -62,7 +66,7 @@ def check(pairs: Sequence[AlignedPair], glossary: Glossary | str | Path, *, src_
         raise InputError(gname, f"has no Chinese–English entries to check against ({len(g.entries)} entries, "
                          f"{sum(e.status == 'rejected' for e in g.entries)} rejected)",
                          hint="give a zh–en glossary, e.g. the glossary.csv that zhen run writes")
-    ctx = Context(pairs, g, src_lang, tgt_lang)
+    ctx = Context(pairs, g, src_lang, tgt_lang, spelling=rules)
     check_alignment(pairs, src_lang, tgt_lang, "<pairs>", ctx.numbers)
     findings: list[Finding] = []
     for name in names:
@@ -79,7 +83,8 @@ def check(pairs: Sequence[AlignedPair], glossary: Glossary | str | Path, *, src_
             continue
         seen.add((f.pair, key))
         rows.append({
-            "key": key, "pair": f.pair + 1, "pair_id": p.pair_id, "check": f.check,
+            "key": key, "pair": f.pair + 1, "pair_id": p.pair_id, "unit_id": p.unit_id or None,
+            "file": p.doc, "check": f.check,
             "severity": f.severity, "issue_type": f.issue_type, "message": f.message,
             "src_start": f.src_start, "src_end": f.src_end,
             "src_span": p.src_text[f.src_start:f.src_end] if f.src_start is not None else None,
@@ -94,13 +99,23 @@ def check(pairs: Sequence[AlignedPair], glossary: Glossary | str | Path, *, src_
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
+def spelling_rules(names: Iterable[str] | None = None) -> tuple[str, ...]:
+    """``names`` checked against :data:`~zhen.corpora.spelling.SPELLING_RULES` (``None``: all)."""
+    from zhen.corpora.spelling import SPELLING_RULES
+
+    if names is None:
+        return SPELLING_RULES.names()
+    return tuple(dict.fromkeys(SPELLING_RULES.check(n) for n in names))
+
+
 def check_signature(*, src_lang: str, tgt_lang: str, checks: Iterable[str] | None = None,
-                    glossary: str | None = None) -> dict:
+                    glossary: str | None = None, spelling: Iterable[str] | None = None) -> dict:
     """What made a findings file (for its ``.meta.json`` and the report headers)."""
     from zhen.corpora.output import signature
 
     return signature(stage="check", src_lang=src_lang, tgt_lang=tgt_lang,
                      checks=list(checks) if checks is not None else list(CHECKS.names()), glossary=glossary,
+                     spelling=list(spelling_rules(spelling)),
                      thresholds={"low_score": LOW_SCORE, "misaligned_length_corr": MISALIGNED_LENGTH_CORR,
                                  "misaligned_number_agreement": MISALIGNED_NUMBER_AGREEMENT,
                                  "mixed_direction_share": MIXED_DIRECTION_SHARE,

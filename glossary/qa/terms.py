@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
 LOW_SCORE = 0.75
 
 
-def _entry_severity(entry, strong: str, weak: str) -> str:
+def entry_severity(entry, strong: str, weak: str) -> str:
     """Approved entries speak with ``strong``; candidates with ``weak``; low-scoring candidates
     only with ``info`` (the deck's own glossary is all candidates, some of them wrong)."""
     if entry.status == "approved":
@@ -27,6 +27,11 @@ def _entry_severity(entry, strong: str, weak: str) -> str:
     if entry.score < LOW_SCORE:
         return "info"
     return weak
+
+
+def representative(ctx: Context, entries: frozenset[int]) -> int:
+    """The entry that speaks for a mention of several: approved first, then the best score."""
+    return min(entries, key=lambda e: (-(ctx.entries[e].status == "approved"), -ctx.entries[e].score, e))
 
 
 def check_missing_term(ctx: Context) -> list[Finding]:
@@ -56,16 +61,16 @@ def check_missing_term(ctx: Context) -> list[Finding]:
             m = max(tgt_count[e] for e in entries)
             if m >= n:
                 continue
-            k = min(entries, key=lambda e: (-(ctx.entries[e].status == "approved"), -ctx.entries[e].score, e))
+            k = representative(ctx, entries)
             entry = ctx.entries[k]
             o = occs[m]  # the first source mention left without a translation
             expected = ctx.target_term(k)
             src_term = ctx.pairs[i].src_text[o.start:o.end]
             if m == 0:
-                sev = _entry_severity(entry, "error", "warning")
+                sev = entry_severity(entry, "error", "warning")
                 msg = f"{src_term!r} is in the source but no translation of it is in the target"
             else:
-                sev = _entry_severity(entry, "warning", "info")
+                sev = entry_severity(entry, "warning", "info")
                 msg = f"{src_term!r} appears {n} times in the source, its translation {m}"
             out.append(Finding(i, "missing-term", sev, "terminology", msg, o.start, o.end,
                                expected=expected, found="" if m == 0 else f"{m} of {n}",
