@@ -3,7 +3,7 @@ units read into :class:`~zhen.align.formats.AlignedPair` records, a writer, and 
 back into a copy as ITS 2.0 Localization Quality Issue annotations.
 
 Reading
-    XLIFF 1.2 (``urn:oasis:names:tc:xliff:document:1.2``): every ``<trans-unit>`` of every
+    XLIFF 1.2 (``urn:oasis:names:tc:xliff:document:1.2``, and 1.1, which has its structure): every ``<trans-unit>`` of every
     ``<file>`` (inside ``<group>``\\s too) with a non-empty ``<target>`` is one pair. XLIFF 2.x
     (``urn:oasis:names:tc:xliff:document:2.0`` and ``…:2.2``): every ``<segment>`` of every
     ``<unit>``. ``translate="no"`` units and units not yet translated (no target, or an empty
@@ -45,6 +45,8 @@ from zhen.align.formats import AlignedPair, FormatError, PathLike
 from zhen.corpora.textio import atomic_write, read_input
 
 XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
+# 1.1 (what translate-toolkit writes) has 1.2's structure: read and annotated alike.
+_XLIFF_1 = frozenset({"urn:oasis:names:tc:xliff:document:1.1", XLIFF_12})
 XLIFF_2 = ("urn:oasis:names:tc:xliff:document:2.0", "urn:oasis:names:tc:xliff:document:2.2")
 ITS = "http://www.w3.org/2005/11/its"
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -88,8 +90,8 @@ def _parse(data: bytes, name: str) -> etree._ElementTree:
                           fix="check that the file is a complete XLIFF document") from None
     root = tree.getroot()
     ns = etree.QName(root).namespace
-    if etree.QName(root).localname != "xliff" or (ns != XLIFF_12 and ns not in XLIFF_2):
-        raise FormatError(f"root element is {root.tag!r}, not an XLIFF 1.2 or 2.x <xliff>", source=name,
+    if etree.QName(root).localname != "xliff" or (ns not in _XLIFF_1 and ns not in XLIFF_2):
+        raise FormatError(f"root element is {root.tag!r}, not an XLIFF 1.x or 2.x <xliff>", source=name,
                           line=root.sourceline, fix="export the file from the CAT tool as XLIFF 1.2 or 2.x")
     return tree
 
@@ -143,8 +145,8 @@ def _segments(root: etree._Element) -> Iterator[_Segment]:
     ns = etree.QName(root).namespace
     q = lambda name: f"{{{ns}}}{name}"  # noqa: E731
     for file_el in root.iter(q("file")):
-        doc = file_el.get("original") if ns == XLIFF_12 else file_el.get("id")
-        if ns == XLIFF_12:
+        doc = file_el.get("original") if ns in _XLIFF_1 else file_el.get("id")
+        if ns in _XLIFF_1:
             for tu in file_el.iter(q("trans-unit")):
                 target = tu.find(q("target"))
                 source = tu.find(q("source"))
@@ -169,8 +171,9 @@ def _segments(root: etree._Element) -> Iterator[_Segment]:
 
 
 def _languages(root: etree._Element) -> tuple[str, str]:
-    if etree.QName(root).namespace == XLIFF_12:
-        f = root.find(f"{{{XLIFF_12}}}file")
+    ns = etree.QName(root).namespace
+    if ns in _XLIFF_1:
+        f = root.find(f"{{{ns}}}file")
         return (f.get("source-language", ""), f.get("target-language", "")) if f is not None else ("", "")
     return root.get("srcLang", ""), root.get("trgLang", "")
 
@@ -181,7 +184,7 @@ def read_xliff(path: PathLike) -> XliffDocument:
     tree = _parse(read_input(path, what="XLIFF file"), name)
     root = tree.getroot()
     ns = etree.QName(root).namespace
-    version = root.get("version") or ("1.2" if ns == XLIFF_12 else "2.0")
+    version = root.get("version") or ("1.2" if ns in _XLIFF_1 else "2.0")
     src_lang, tgt_lang = _languages(root)
     units = []
     for k, s in enumerate(_segments(root)):
@@ -207,7 +210,7 @@ def annotate_xliff(data: bytes, issues: Mapping[int, Sequence[Issue]], *, name: 
     :class:`FormatError`: the findings are not for this file."""
     tree = _parse(data, name)
     root = tree.getroot()
-    v12 = etree.QName(root).namespace == XLIFF_12
+    v12 = etree.QName(root).namespace in _XLIFF_1
     segments = list(_segments(root))
     wrong = sorted(k for k in issues if not 0 <= k < len(segments))
     if wrong:

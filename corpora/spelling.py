@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from zhen.corpora.registry import Registry
 
@@ -131,15 +132,30 @@ def spelling_toggles(text: str, rules: Iterable[str] = NAME_RULES) -> list[tuple
 
 def spelling_variants(text: str, rules: Iterable[str] | None = None, *, limit: int = 16) -> list[str]:
     """Every spelling of ``text`` the rules reach (all rules when ``None``), ``text`` excluded,
-    at most ``limit``, in the order they are found."""
+    at most ``limit``, in the order they are found.
+
+    Every rule but ``and`` changes one word at a time, so the spellings are made word by word
+    (each word's closure cached: a 10 000-term glossary shares most of its words) and combined."""
     names = tuple(rules) if rules is not None else SPELLING_RULES.names()
     if not names or not re.search(r"[A-Za-z]", text):
         return []
-    seen = {text: None}
-    queue = [text]
-    while queue and len(seen) <= limit:
+    forms = [""]
+    for k, word in enumerate(text.split(" ")):
+        options = _word_forms(word, names)
+        forms = [f + (" " if k else "") + w for f in forms for w in options][: limit + 1]
+    return [f for f in dict.fromkeys(forms) if f != text][:limit]
+
+
+@lru_cache(maxsize=65536)
+def _word_forms(word: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """``word`` and its spellings by ``names`` (a bounded closure), ``word`` first."""
+    if word == "&":
+        return ("&", "and") if "and" in names else ("&",)
+    seen = {word: None}
+    queue = [word]
+    while queue and len(seen) <= 8:
         for variant, _ in spelling_toggles(queue.pop(0), names):
-            if variant not in seen and len(seen) <= limit:
+            if variant not in seen:
                 seen[variant] = None
                 queue.append(variant)
-    return list(seen)[1:]
+    return tuple(seen)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from zhen.corpora.keys import KeyMap, is_word_char, key_view, match_key
 
@@ -63,10 +63,11 @@ class Occurrence:
     start: int
     end: int
     refs: tuple[TermRef, ...]
+    # Computed once: every check asks for it, several times a pair.
+    entries: frozenset[int] = field(init=False, compare=False, repr=False)
 
-    @property
-    def entries(self) -> frozenset[int]:
-        return frozenset(r.entry for r in self.refs)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "entries", frozenset(r.entry for r in self.refs))
 
 
 def _english_inflections(key: str) -> list[str]:
