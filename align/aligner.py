@@ -199,6 +199,10 @@ def _heaviest_chain(points: list[tuple[int, int, float]], m: int) -> list[tuple[
 
 # --------------------------------------------------------------------------- band
 
+# Rectangles between consecutive anchors wider and taller than this become diagonal bands.
+_MAX_RECT = 64
+
+
 def _band(anchors: list[tuple[int, int, float]], n: int, m: int, w: int) -> tuple[np.ndarray, np.ndarray]:
     """Per DP row i (0..n) the allowed column range [lo, hi]: Bertalign's rectangles between
     consecutive anchors, widened by ``w``; made monotone and connected."""
@@ -207,6 +211,16 @@ def _band(anchors: list[tuple[int, int, float]], n: int, m: int, w: int) -> tupl
     pts = [(0, 0)] + [(i + 1, j + 1) for i, j, _ in anchors] + [(n, m)]
     for (i0, j0), (i1, j1) in zip(pts[:-1], pts[1:]):
         a, b = min(i0, i1), max(i0, i1)
+        if b - a > _MAX_RECT and abs(j1 - j0) > _MAX_RECT:
+            # A long stretch with no confident anchor (repetitive text, a document that is one
+            # line): the whole rectangle would make the DP quadratic in its length, so take a
+            # diagonal band from one anchor to the next instead.
+            rows = np.arange(a, b + 1)
+            centre = j0 + (rows - i0) * (j1 - j0) / max(1, i1 - i0)
+            half = w + _MAX_RECT // 2
+            lo[a:b + 1] = np.minimum(lo[a:b + 1], np.clip(np.floor(centre) - half, 0, m).astype(np.int64))
+            hi[a:b + 1] = np.maximum(hi[a:b + 1], np.clip(np.ceil(centre) + half, 0, m).astype(np.int64))
+            continue
         lo[a:b + 1] = np.minimum(lo[a:b + 1], max(0, min(j0, j1) - w))
         hi[a:b + 1] = np.maximum(hi[a:b + 1], min(m, max(j0, j1) + w))
     lo[0], hi[n] = 0, m
