@@ -445,5 +445,29 @@ def glossary_show(
         typer.echo(f"{len(entries)} of {len(g.entries)} entries", err=True)
 
 
+@app.command()
+@handles_errors
+def review(
+    glossary_file: Annotated[Path, typer.Argument(help="Glossary to review (zhen CSV, TBX, JSON or OmegaT); every decision is saved to it at once.")],
+    pairs: Annotated[Optional[Path], typer.Option("--pairs", help="Aligned pairs (pairs.tsv/.jsonl/.tmx) the glossary was built from: shown as evidence.")] = None,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")] = 0,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Only print the URL; do not open a browser.")] = False,
+) -> None:
+    """Review a glossary in the browser: accept, reject, edit, merge and split entries with the keyboard.
+
+    Prints the page's URL (with its token) as the first line; Ctrl+C stops the server."""
+    from zhen.jobs.review import review_server
+
+    server = review_server(glossary_file, pairs=pairs, port=port)
+    typer.echo(server.url)
+    sys.stdout.flush()
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    typer.echo("zhen review: every decision is saved as you make it; Ctrl+C stops the server.", err=True)
+    server.serve()
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
