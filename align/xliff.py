@@ -225,8 +225,18 @@ def annotate_xliff(data: bytes, issues: Mapping[int, Sequence[Issue]], *, name: 
         while ref in taken:
             ref += "x"
         taken.add(ref)
-        group = etree.SubElement(seg.holder, f"{{{ITS}}}locQualityIssues", nsmap={"its": ITS})
+        group = etree.Element(f"{{{ITS}}}locQualityIssues", nsmap={"its": ITS})
         group.set(_XML_ID, ref)
+        if v12:
+            seg.holder.append(group)  # 1.2 allows other namespaces after the unit's own elements
+        else:
+            # 2.0 <unit>: elements of other namespaces first, then notes, originalData, segments.
+            own = next((c for c in seg.holder if isinstance(c.tag, str) and etree.QName(c).namespace
+                        == etree.QName(seg.holder).namespace), None)
+            if own is None:
+                seg.holder.append(group)
+            else:
+                own.addprevious(group)
         for issue in issues[k]:
             etree.SubElement(group, f"{{{ITS}}}locQualityIssue", locQualityIssueType=issue.type,
                              locQualityIssueComment=issue.comment,
