@@ -251,7 +251,6 @@ def test_markup_in_terms_and_pairs_is_text(built, driver, tmp_path):
         driver.find_element(By.ID, "search").send_keys("onerror")
         rows = _rows(driver)
         assert [(r[1], r[2]) for r in rows] == [(XSS, XSS_ZH)]
-        pairs = driver.find_elements(By.CSS_SELECTOR, ".pairs tr")
         _wait(driver, lambda: driver.find_elements(By.CSS_SELECTOR, ".pairs tr[data-pair='xss:1:0']"))
         pair = driver.find_element(By.CSS_SELECTOR, ".pairs tr[data-pair='xss:1:0']")
         assert XSS in pair.text and XSS_ZH in pair.text
@@ -260,7 +259,6 @@ def test_markup_in_terms_and_pairs_is_text(built, driver, tmp_path):
         assert driver.execute_script("return document.querySelectorAll('img, script:not([src])').length") == 0
         with pytest.raises(NoAlertPresentException):
             driver.switch_to.alert.text
-        assert pairs is not None
 
 
 def test_token_origin_and_host_are_checked(built, tmp_path):
@@ -331,3 +329,43 @@ def test_merge_split_and_undo_are_saved(built, tmp_path):
     assert read_glossary(path).get(gone.concept_id) == gone
     assert read_glossary(path).get(keep.concept_id) == keep
     assert signed_state(path) == "ours"
+
+
+def test_reviewed_statuses_reach_exports_and_zhen_check(built, tmp_path):
+    """Decisions made in review: TBX and OmegaT carry them, and zhen check requires an approved
+    entry's terms and flags a rejected pair and a deprecated variant."""
+    from zhen.jobs.review import ReviewSession, entry_version
+
+    path = _copy(built, tmp_path)
+    session = ReviewSession.open(path)
+    g = session.glossary
+    required = next(e for e in g.entries if e.zh == "新型工業化")
+    refused = next(e for e in g.entries if e.zh == "新材料")
+
+    def decide(entry, **fields):
+        current = session.glossary.get(entry.concept_id)
+        session.apply({"ids": [entry.concept_id], "versions": [entry_version(current)], **fields})
+
+    decide(required, op="status", status="approved")
+    decide(required, op="edit", en_variants=[{"text": "neo-industrialisation", "type": "variant", "status": "deprecated"}])
+    decide(refused, op="status", status="rejected")
+    for target, needle in (("g.tbx", "zhen:status=approved"), ("g2008.tbx", "zhen:status=rejected"),
+                           ("g.tsv", f"{required.concept_id} approved")):
+        to = ["--to", "tbx2008"] if target == "g2008.tbx" else []
+        result = runner.invoke(app, ["glossary", "convert", str(path), str(tmp_path / target), *to])
+        assert result.exit_code == 0, result.output
+        assert needle in (tmp_path / target).read_text(encoding="utf-8")
+    assert "deprecatedTerm-admn-sts" in (tmp_path / "g.tbx").read_text(encoding="utf-8")
+    assert "新材料" not in (tmp_path / "g.tsv").read_text(encoding="utf-8"), "OmegaT leaves rejected pairs out"
+    pairs = tmp_path / "check.tsv"
+    pairs.write_text("src_text\ttgt_text\n"
+                     "推動新型工業化發展\tPromote development of industry\n"
+                     "研發新材料\tResearch on New Materials\n"
+                     "推動新型工業化\tPromote neo-industrialisation\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(pairs), "--glossary", str(path), "--format", "jsonl"])
+    findings = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    got = {(f["pair"], f["check"], f["severity"], f["concept_id"]) for f in findings}
+    assert result.exit_code == 1, result.output
+    assert (1, "missing-term", "error", required.concept_id) in got, findings
+    assert (2, "deprecated-term", "warning", refused.concept_id) in got, findings
+    assert (3, "deprecated-term", "error", required.concept_id) in got, findings
