@@ -252,6 +252,8 @@ def align_segments(
     number_weight: float = 0.75,
     token_weight: float = 0.5,
     glossary: Sequence[tuple[str, str]] | None = None,
+    lexical_weight: float = 0.0,
+    lexical_learn: bool = True,
     random_sample: int = 200,
     seed: int = 0,
 ) -> list[Bead]:
@@ -276,6 +278,9 @@ def align_segments(
       Latin token or glossary term across the bead.
     * ``glossary``: ``[(zh_term, en_term), ...]`` pairs; a pair found on both sides counts like a
       matched Latin token.
+    * ``lexical_weight``: weight of the lexical translation evidence (:mod:`align.lexical`: share
+      of content words covered by CC-CEDICT glosses, in random-pair standard deviations);
+      ``lexical_learn`` adds a word table learned on the confident anchors.
     * ``random_sample`` / ``seed``: random other-side sentences used to normalise similarities
       (deterministic for a given seed).
     """
@@ -333,6 +338,7 @@ def align_segments(
 
     lo, hi = _band(anchors, n, m, band)
     W = int((hi - lo).max()) + 1
+    lex = _lexical_evidence(src, tgt, s_zh, t_zh, anchors, lo, hi, ka, lexical_learn, seed) if lexical_weight else None
 
     # ---- pass 2: banded DP
     null_s = -null_penalty + debris_bonus * S.debris
@@ -345,7 +351,8 @@ def align_segments(
 
     scorer = _BeadScorer(xs, ys, mu_x, mu_y, sd, S, T, l_mu, l_sd, sim_weight=sim_weight,
                          length_weight=length_weight, many_penalty=many_penalty,
-                         number_weight=number_weight, token_weight=token_weight)
+                         number_weight=number_weight, token_weight=token_weight,
+                         lexical=lex, lexical_weight=lexical_weight)
     chunk = max(1, int(4_000_000 // max(1, W * xs[0].shape[1])))
     for r0 in range(0, n + 1, chunk):
         r1 = min(n + 1, r0 + chunk)
@@ -406,6 +413,28 @@ def align_segments(
     return _with_confidence(beads_ij, types, NULL_SRC, NULL_TGT, scorer, null_s, null_t, lo, hi, n, m)
 
 
+def _lexical_evidence(src, tgt, s_zh, t_zh, anchors, lo, hi, ka, learn, seed):
+    """Lexical pair evidence over the sentence pairs the DP band can reach (None for zh-zh/en-en)."""
+    if s_zh == t_zh:
+        return None
+    from zhen.align.lexical import learn_table, lexical_sides, pair_evidence
+
+    zh_texts, en_texts = (src, tgt) if s_zh else (tgt, src)
+    sides = lexical_sides(zh_texts, en_texts)
+    table = {}
+    if learn and anchors:
+        # the more confident half of the anchors teaches the document's own word table
+        cut = float(np.median([mg for _, _, mg in anchors]))
+        pairs = [(i, j) if s_zh else (j, i) for i, j, mg in anchors if mg >= cut]
+        table = learn_table(sides, pairs)
+    n = len(src)
+    # a bead that covers source sentence r starts at row >= r-ka+1 and ends at row <= r+ka
+    rows = np.arange(n)
+    clo = lo[np.maximum(0, rows - ka + 1)]
+    chi = hi[np.minimum(n, rows + ka)]
+    return pair_evidence(sides, table, s_zh, clo, chi, seed=seed)
+
+
 def _make_side(texts: list[str], zh: bool, H: int) -> _Side:
     n = len(texts)
     lens = np.array([max(1, _char_len(t)) for t in texts], np.float64)
@@ -458,11 +487,12 @@ class _BeadScorer:
     """Vectorised bead scores over the DP band; see the module docstring for the terms."""
 
     def __init__(self, xs, ys, mu_x, mu_y, sd, S: _Side, T: _Side, l_mu, l_sd, *, sim_weight,
-                 length_weight, many_penalty, number_weight, token_weight):
+                 length_weight, many_penalty, number_weight, token_weight, lexical=None, lexical_weight=0.0):
         self.xs, self.ys, self.mu_x, self.mu_y, self.sd = xs, ys, mu_x, mu_y, sd
         self.S, self.T, self.l_mu, self.l_sd = S, T, l_mu, l_sd
         self.w_sim, self.w_len, self.w_many = sim_weight, length_weight, many_penalty
         self.w_num, self.w_tok = number_weight, token_weight
+        self.lex, self.w_lex = lexical, lexical_weight
         self._nb: dict = {}
         # which side is Chinese decides which side's unmatched Latin tokens are penalised
         self.tok_pen_src = S.zh and not T.zh
@@ -509,6 +539,8 @@ class _BeadScorer:
             elif self.tok_pen_tgt:
                 unmatched = np.maximum(B.sum(-1) - match, 0)
             score = score + self.w_tok * (match - 0.5 * unmatched)
+        if self.lex is not None:
+            score = score + self.w_lex * self.lex.block(np.clip(ps, 0, Ic), Ic, np.clip(pt, 0, Jc), Jc)
         score = score - self.w_many * (a + b - 2)
         return np.where(valid, score, -1e18)
 
