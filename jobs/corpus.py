@@ -1,0 +1,365 @@
+"""`zhen corpus`: pair documents across two folders (or take given pairs) and align every pair,
+streaming, sharded and restartable.
+
+Two stages, each a map over independent work items run by an *engine* (a process pool sized to
+the cores):
+
+1. **embed** each document: read, segment (or one sentence a line with ``presplit``), encode
+   its sentences; the sentence matrix goes to ``DIR/.state/emb/`` (float16) and the driver keeps
+   only the document's order-aware vector (:func:`zhen.align.docpairs.doc_vector`), so memory in
+   the driver grows with the number of documents, not their text.
+2. **align** each pair with :func:`zhen.align.document.align_documents` — the very function behind
+   `zhen align` — and write its rows to ``DIR/parts/<key>.parquet`` and ``DIR/tmx/<key>.tmx``.
+
+A part's key hashes both inputs' SHA-256 and every setting, so a re-run skips each part whose
+inputs did not change, and an embedded document is never encoded twice. ``manifest.json``
+(written last) lists every part with its inputs' hashes and row count. A document that cannot be
+read goes to ``errors.csv`` and the rest go on; :class:`~zhen.corpora.errors.InputError` only
+when nothing could be read.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from zhen.corpora.errors import InputError, InvalidArgument
+
+ENGINES = ("local",)
+
+# The declared schema of every Parquet part: one row per bead of one document pair.
+PAIR_SCHEMA = {
+    "zh_path": "str", "en_path": "str", "bead": "int32",
+    "zh_ids": "list[int32]", "en_ids": "list[int32]",
+    "zh_text": "str", "en_text": "str", "score": "float64", "pair_id": "str",
+}
+
+ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True, slots=True)
+class DocInfo:
+    path: str               # as given
+    sha256: str
+    sentences: int
+    vector: np.ndarray      # order-aware document vector
+    emb: str                # the sentence matrix file under .state/emb
+
+
+@dataclass(frozen=True, slots=True)
+class DocError:
+    path: str
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusResult:
+    out: Path
+    pairs: list[tuple[str, str, float]]   # doc_pairs.csv rows
+    sentence_pairs: int
+    sentences: int
+    errors: list[DocError]
+    skipped_parts: int
+    aligned_parts: int
+
+
+def _polars_schema():
+    import polars as pl
+
+    kinds = {"str": pl.Utf8, "int32": pl.Int32, "float64": pl.Float64, "list[int32]": pl.List(pl.Int32)}
+    return {k: kinds[v] for k, v in PAIR_SCHEMA.items()}
+
+
+def _settings_key(settings: dict) -> str:
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+def list_folder(folder: str | Path) -> list[str]:
+    p = Path(folder)
+    if not p.is_dir():
+        raise InputError(str(folder), "is not a folder", hint="give a folder of documents")
+    files = sorted(str(q) for q in p.rglob("*") if q.is_file() and not q.name.startswith("."))
+    if not files:
+        raise InputError(str(folder), "has no documents", hint="give a folder with text files in it")
+    return files
+
+
+def read_manifest(path: str | Path) -> list[tuple[str, str]]:
+    """Given pairs: a CSV with ``zh,en`` columns (or one ``file`` column of bilingual files), or
+    JSONL with the same keys. Relative paths are taken from the manifest's folder. A bilingual
+    file is the pair ``(file, file)``."""
+    from zhen.corpora.textio import decode_bytes, read_input
+
+    text = decode_bytes(read_input(path, what="manifest"), path=str(path)).text
+    base = Path(path).parent
+    rows: list[dict] = []
+    if str(path).endswith((".jsonl", ".json")):
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    rows.append({**json.loads(line), "_line": n})
+                except json.JSONDecodeError as exc:
+                    raise InputError(str(path), f"line {n}: not JSON ({exc.msg})", hint="one JSON object a line") from exc
+    else:
+        for n, row in enumerate(csv.DictReader(io.StringIO(text)), 2):
+            rows.append({**row, "_line": n})
+    out = []
+    for row in rows:
+        zh, en, single = (row.get(k) or "" for k in ("zh", "en", "file"))
+        if single:
+            zh = en = single
+        if not zh or not en:
+            raise InputError(str(path), f"line {row['_line']}: needs zh and en paths, or a file",
+                             hint="columns zh,en (or file for a bilingual document)")
+        out.append(tuple(str(p if Path(p).is_absolute() else base / p) for p in (zh, en)))
+    if not out:
+        raise InputError(str(path), "lists no documents", hint="add zh,en rows")
+    return out
+
+
+# --- stage workers (module level: they run in pool processes) ------------------------------
+
+_ENC = None
+
+
+def _worker_encoder(encoder: str):
+    global _ENC
+    if _ENC is None or _ENC.name != encoder.split(":")[0] and _ENC.name != encoder:
+        from zhen.align.encoders import get_encoder
+
+        _ENC = get_encoder(encoder, cache=True, threads=int(os.environ.get("ZHEN_WORKER_THREADS", "1")))
+    return _ENC
+
+
+def _sentences(doc, presplit: bool) -> list[str]:
+    from zhen import corpora
+    from zhen.align.document import presplit_lines
+
+    if presplit:
+        return presplit_lines(doc)
+    return [s.text for s in corpora.segment_document(doc)]
+
+
+def embed_document(path: str, state: str, encoder: str, presplit: bool, encoding: str | None,
+                   bins: int) -> DocInfo | DocError:
+    """Stage 1 for one document (runs in a worker)."""
+    from zhen import corpora
+    from zhen.align.docpairs import doc_vector
+    from zhen.corpora.errors import ZhenError
+
+    try:
+        doc = corpora.load_document(path, encoding=encoding)
+    except (ZhenError, OSError) as exc:
+        return DocError(path, str(exc))
+    key = hashlib.sha256(f"{doc.sha256}|{encoder}|{presplit}|{encoding}".encode()).hexdigest()[:32]
+    emb = Path(state) / "emb" / f"{key}.npy"
+    if emb.exists():
+        sents = np.load(emb).astype(np.float32)
+    else:
+        texts = [t for t in _sentences(doc, presplit) if t.strip()]
+        if not texts:
+            return DocError(path, "has no text")
+        sents = _worker_encoder(encoder).encode(texts)
+        emb.parent.mkdir(parents=True, exist_ok=True)
+        tmp = emb.with_suffix(f".{os.getpid()}.tmp.npy")
+        np.save(tmp, sents.astype(np.float16))
+        os.replace(tmp, emb)
+    return DocInfo(path, doc.sha256, len(sents), doc_vector(sents, bins=bins), str(emb))
+
+
+def align_pair(zh_path: str, en_path: str, out: str, key: str, encoder: str, presplit: bool,
+               encoding: str | None) -> tuple[str, int, str | None]:
+    """Stage 2 for one pair (runs in a worker): (key, rows, error)."""
+    import polars as pl
+
+    from zhen import corpora
+    from zhen.align.document import align_documents
+    from zhen.align.formats import write_tmx
+    from zhen.corpora.errors import ZhenError
+    from zhen.corpora.textio import atomic_write
+
+    try:
+        zh = corpora.load_document(zh_path, encoding=encoding)
+        en = None if en_path == zh_path else corpora.load_document(en_path, encoding=encoding)
+        result = align_documents(zh, en, presplit=presplit, encoder=_worker_encoder(encoder))
+    except (ZhenError, OSError) as exc:
+        return key, 0, str(exc)
+    rows = {k: [] for k in PAIR_SCHEMA}
+    for b, p in enumerate(result.pairs):
+        for k, v in (("zh_path", zh_path), ("en_path", en_path), ("bead", b), ("zh_ids", list(p.src_ids)),
+                     ("en_ids", list(p.tgt_ids)), ("zh_text", p.src_text), ("en_text", p.tgt_text),
+                     ("score", float(p.score)), ("pair_id", p.pair_id)):
+            rows[k].append(v)
+    frame = pl.DataFrame(rows, schema=_polars_schema())
+    with atomic_write(Path(out) / "tmx" / f"{key}.tmx", "wb", encoding=None) as fh:
+        write_tmx(result.pairs, fh, srclang=result.src_lang, tgtlang=result.tgt_lang)
+    with atomic_write(Path(out) / "parts" / f"{key}.parquet", "wb", encoding=None) as fh:
+        frame.write_parquet(fh)
+    return key, len(result.pairs), None
+
+
+# --- engines -------------------------------------------------------------------------------
+
+def _local_map(fn, jobs: list[tuple], workers: int) -> Iterator:
+    """Results of ``fn(*job)`` in completion order, from a process pool of ``workers``."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield fn(*job)
+        return
+    import multiprocessing as mp
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        yield from pool.map(fn, *zip(*jobs), chunksize=1)
+
+
+def _engine_map(engine: str, fn, jobs: list[tuple], workers: int) -> Iterator:
+    if engine == "local":
+        return _local_map(fn, jobs, workers)
+    raise InvalidArgument(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+
+
+# --- the job -------------------------------------------------------------------------------
+
+def run_corpus(out: str | Path, *, zh_dir: str | None = None, en_dir: str | None = None,
+               manifest: str | None = None, engine: str = "local", workers: int | None = None,
+               encoder: str = "use-m", presplit: bool = False, encoding: str | None = None,
+               min_confidence: float = 0.5, progress: ProgressFn | None = None) -> CorpusResult:
+    from zhen.align.docpairs import pair_documents
+    from zhen.align.encoders import check_encoder
+    from zhen.corpora.output import check_folder
+    from zhen.corpora.textio import atomic_write
+
+    if engine not in ENGINES:
+        raise InvalidArgument(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    check_encoder(encoder)
+    if manifest is None and (zh_dir is None or en_dir is None):
+        raise InvalidArgument("give ZH_DIR and EN_DIR, or --manifest")
+    out = check_folder(out)
+    out.mkdir(parents=True, exist_ok=True)
+    workers = workers or max(1, os.cpu_count() or 1)
+    tick = progress or (lambda stage, done, total: None)
+    state = out / ".state"
+    bins = 4
+
+    if manifest is not None:
+        given = read_manifest(manifest)
+        zh_files = list(dict.fromkeys(z for z, _ in given))
+        en_files = list(dict.fromkeys(e for _, e in given))
+    else:
+        given = None
+        zh_files, en_files = list_folder(zh_dir), list_folder(en_dir)
+
+    # Stage 1: read, segment, embed (every document, both sides).
+    all_files = list(dict.fromkeys(zh_files + en_files))
+    infos: dict[str, DocInfo] = {}
+    errors: list[DocError] = []
+    jobs = [(p, str(state), encoder, presplit, encoding, bins) for p in all_files]
+    for n, res in enumerate(_engine_map(engine, embed_document, jobs, workers), 1):
+        (errors.append if isinstance(res, DocError) else lambda r: infos.__setitem__(r.path, r))(res)
+        tick("embed", n, len(jobs))
+    if not infos:
+        raise InputError(str(zh_dir or manifest), f"none of the {len(all_files)} documents could be read "
+                         f"(first: {errors[0].path}: {errors[0].error})" if errors else "no documents",
+                         hint="check the files' encoding and content")
+
+    # Document pairs.
+    if given is not None:
+        pairs = [(z, e, 1.0) for z, e in given if z in infos and e in infos]
+    else:
+        zs = [p for p in zh_files if p in infos]
+        es = [p for p in en_files if p in infos]
+
+        class _Lazy:  # sentence matrices read from disk on access: the driver never holds them all
+            def __init__(self, paths):
+                self.paths = paths
+
+            def __len__(self):
+                return len(self.paths)
+
+            def __getitem__(self, i):
+                return np.load(infos[self.paths[i]].emb).astype(np.float32)
+
+        found = pair_documents(_Lazy(zs), _Lazy(es),
+                               zh_docvecs=np.stack([infos[p].vector for p in zs]) if zs else None,
+                               en_docvecs=np.stack([infos[p].vector for p in es]) if es else None,
+                               min_confidence=min_confidence) if zs and es else []
+        pairs = [(zs[d.zh], es[d.en], d.confidence) for d in found]
+
+    # Stage 2: align every pair, skipping parts whose inputs and settings did not change.
+    settings = {"encoder": encoder, "presplit": presplit, "encoding": encoding}
+    old = {}
+    man_path = out / "manifest.json"
+    if man_path.exists():
+        try:
+            old = {p["key"]: p for p in json.loads(man_path.read_text("utf-8")).get("parts", [])}
+        except (json.JSONDecodeError, AttributeError):
+            old = {}
+    parts = []
+    todo = []
+    for z, e, conf in pairs:
+        key = hashlib.sha256(f"{infos[z].sha256}|{infos[e].sha256}|{_settings_key(settings)}".encode()).hexdigest()[:24]
+        part = {"key": key, "zh": z, "en": e, "zh_sha256": infos[z].sha256, "en_sha256": infos[e].sha256,
+                "confidence": conf}
+        if key in old and (out / "parts" / f"{key}.parquet").exists() and (out / "tmx" / f"{key}.tmx").exists():
+            part["rows"] = old[key]["rows"]
+            parts.append(part)
+        else:
+            todo.append(part)
+    skipped = len(parts)
+    jobs = [(p["zh"], p["en"], str(out), p["key"], encoder, presplit, encoding) for p in todo]
+    by_key = {p["key"]: p for p in todo}
+    for n, (key, rows, err) in enumerate(_engine_map(engine, align_pair, jobs, workers), 1):
+        if err:
+            errors.append(DocError(f"{by_key[key]['zh']} + {by_key[key]['en']}", err))
+        else:
+            parts.append({**by_key[key], "rows": rows})
+        tick("align", n, len(jobs))
+    ok = {(p["zh"], p["en"]) for p in parts}
+    pairs = [(z, e, c) for z, e, c in pairs if (z, e) in ok]
+
+    # Parts of earlier runs that this run does not list are stale (an input changed).
+    keep = {p["key"] for p in parts}
+    for sub, ext in (("parts", ".parquet"), ("tmx", ".tmx")):
+        for f in (out / sub).glob(f"*{ext}") if (out / sub).is_dir() else []:
+            if f.name[: -len(ext)] not in keep:
+                f.unlink()
+
+    # doc_pairs.csv: every input document once, paths as given.
+    paired_zh = {z for z, _, _ in pairs}
+    paired_en = {e for _, e, _ in pairs}
+    rows_out = list(pairs)
+    rows_out += [(z, "", 0.0) for z in zh_files if z not in paired_zh]
+    rows_out += [("", e, 0.0) for e in en_files if e not in paired_en]
+    from zhen.corpora.output import cell_out
+
+    with atomic_write(out / "doc_pairs.csv") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["zh", "en", "confidence"])
+        for z, e, c in rows_out:
+            w.writerow([cell_out(z), cell_out(e), f"{c:.4f}" if (z and e) else ""])
+    with atomic_write(out / "errors.csv") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["path", "error"])
+        for err in errors:
+            w.writerow([cell_out(err.path), cell_out(err.error)])
+    from zhen.corpora.output import signature
+
+    meta = {"signature": signature(**settings, engine=engine, min_confidence=min_confidence, bins=bins),
+            "inputs": {p: info.sha256 for p, info in sorted(infos.items())},
+            "schema": PAIR_SCHEMA,
+            "parts": sorted(parts, key=lambda p: p["key"])}
+    with atomic_write(man_path) as fh:
+        fh.write(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True, default=str))
+    return CorpusResult(out, rows_out, sum(p["rows"] for p in parts), sum(i.sentences for i in infos.values()),
+                        errors, skipped, len(parts) - skipped)
