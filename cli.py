@@ -469,5 +469,55 @@ def review(
     server.serve()
 
 
+@app.command()
+@handles_errors
+def corpus(
+    zh_dir: Annotated[Optional[str], typer.Argument(help="Folder of Chinese documents (not yet paired).", show_default=False)] = None,
+    en_dir: Annotated[Optional[str], typer.Argument(help="Folder of English documents.", show_default=False)] = None,
+    out: Annotated[str, typer.Option("--out", help="Output folder: doc_pairs.csv, parts/*.parquet, tmx/*.tmx, manifest.json, errors.csv.")] = "corpus-out",
+    manifest: Annotated[Optional[str], typer.Option("--manifest", help="CSV/JSONL of given pairs (zh,en columns, or file for a bilingual document).")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (a process pool sized to the cores).")] = "local",
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes (default: the cores).")] = None,
+    presplit: Annotated[bool, typer.Option("--presplit", help="One sentence per line.")] = False,
+    encoding: EncodingOpt = None,
+    encoder: EncoderOpt = "use-m",
+    min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Document pairs below this are reported unpaired.")] = 0.5,
+) -> None:
+    """Pair documents across two folders (or take given pairs) and align every pair, restartably."""
+    if manifest is None and (zh_dir is None or en_dir is None):
+        _fail("give ZH_DIR EN_DIR, or --manifest M", EXIT_USAGE)
+    if manifest is not None and zh_dir is not None:
+        _fail("give ZH_DIR EN_DIR or --manifest, not both", EXIT_USAGE)
+    from zhen.jobs.corpus import ENGINES, run_corpus
+
+    if engine not in ENGINES:
+        _fail(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})", EXIT_USAGE)
+
+    progress = None
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TimeRemainingColumn
+
+        bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                       TaskProgressColumn(), TimeRemainingColumn(), transient=True)
+        bar.start()
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+    try:
+        res = run_corpus(out, zh_dir=zh_dir, en_dir=en_dir, manifest=manifest, engine=engine, workers=workers,
+                         encoder=encoder, presplit=presplit, encoding=encoding, min_confidence=min_confidence,
+                         progress=progress)
+    finally:
+        if progress is not None:
+            bar.stop()
+    paired = sum(1 for z, e, _ in res.pairs if z and e)
+    typer.echo(f"{paired} document pairs, {len(res.pairs) - paired} unpaired documents, {res.sentence_pairs} "
+               f"sentence pairs ({res.aligned_parts} aligned, {res.skipped_parts} unchanged), "
+               f"{len(res.errors)} errors -> {res.out}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -11,7 +11,7 @@ the cores):
 2. **align** each pair with :func:`zhen.align.document.align_documents` — the very function behind
    `zhen align` — and write its rows to ``DIR/parts/<key>.parquet`` and ``DIR/tmx/<key>.tmx``.
 
-A part's key hashes both inputs' SHA-256 and every setting, so a re-run skips each part whose
+A part's key hashes both inputs' paths and SHA-256 and every setting, so a re-run skips each part whose
 inputs did not change, and an embedded document is never encoded twice. ``manifest.json``
 (written last) lists every part with its inputs' hashes and row count. A document that cannot be
 read goes to ``errors.csv`` and the rest go on; :class:`~zhen.corpora.errors.InputError` only
@@ -308,7 +308,8 @@ def run_corpus(out: str | Path, *, zh_dir: str | None = None, en_dir: str | None
     parts = []
     todo = []
     for z, e, conf in pairs:
-        key = hashlib.sha256(f"{infos[z].sha256}|{infos[e].sha256}|{_settings_key(settings)}".encode()).hexdigest()[:24]
+        # Paths are in the rows, so they are in the key too.
+        key = hashlib.sha256(f"{z}|{e}|{infos[z].sha256}|{infos[e].sha256}|{_settings_key(settings)}".encode()).hexdigest()[:24]
         part = {"key": key, "zh": z, "en": e, "zh_sha256": infos[z].sha256, "en_sha256": infos[e].sha256,
                 "confidence": conf}
         if key in old and (out / "parts" / f"{key}.parquet").exists() and (out / "tmx" / f"{key}.tmx").exists():
