@@ -476,7 +476,8 @@ def corpus(
     en_dir: Annotated[Optional[str], typer.Argument(help="Folder of English documents.", show_default=False)] = None,
     out: Annotated[str, typer.Option("--out", help="Output folder: doc_pairs.csv, parts/*.parquet, tmx/*.tmx, manifest.json, errors.csv.")] = "corpus-out",
     manifest: Annotated[Optional[str], typer.Option("--manifest", help="CSV/JSONL of given pairs (zh,en columns, or file for a bilingual document).")] = None,
-    engine: Annotated[str, typer.Option("--engine", help="local (a process pool sized to the cores).")] = "local",
+    engine: Annotated[str, typer.Option("--engine", help="local (a process pool sized to the cores) or ray (a Ray Data pipeline; pip install 'zhen-toolkit[ray]').")] = "local",
+    address: Annotated[Optional[str], typer.Option("--address", help="With --engine ray: an existing cluster's address (default: start a local one).")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes (default: the cores).")] = None,
     presplit: Annotated[bool, typer.Option("--presplit", help="One sentence per line.")] = False,
     encoding: EncodingOpt = None,
@@ -509,7 +510,7 @@ def corpus(
     try:
         res = run_corpus(out, zh_dir=zh_dir, en_dir=en_dir, manifest=manifest, engine=engine, workers=workers,
                          encoder=encoder, presplit=presplit, encoding=encoding, min_confidence=min_confidence,
-                         progress=progress)
+                         progress=progress, address=address)
     finally:
         if progress is not None:
             bar.stop()

@@ -34,7 +34,7 @@ import numpy as np
 
 from zhen.corpora.errors import InputError, InvalidArgument
 
-ENGINES = ("local",)
+ENGINES = ("local", "ray")
 
 # The declared schema of every Parquet part: one row per bead of one document pair.
 PAIR_SCHEMA = {
@@ -223,9 +223,42 @@ def _local_map(fn, jobs: list[tuple], workers: int) -> Iterator:
         yield from pool.map(fn, *zip(*jobs), chunksize=1)
 
 
-def _engine_map(engine: str, fn, jobs: list[tuple], workers: int) -> Iterator:
+class _RayStage:
+    """A Ray Data actor: holds one encoder for its lifetime (the module-level ``_ENC`` of its
+    process) and runs a stage function on each row; results travel pickled, since Ray Data rows
+    are columns of plain values."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self, batch: dict) -> dict:
+        import pickle
+
+        out = [pickle.dumps(self.fn(*pickle.loads(job))) for job in batch["job"]]
+        return {"result": np.array(out, dtype=object)}
+
+
+def _ray_map(fn, jobs: list[tuple], workers: int, address: str | None) -> Iterator:
+    """The same stage as a Ray Data pipeline over an actor pool of ``workers`` (one CPU each).
+    Joins the cluster at ``address`` (or starts a local one) unless Ray is already initialised."""
+    import pickle
+
+    import ray
+
+    if not ray.is_initialized():
+        ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
+                 log_to_driver=False)
+    ds = ray.data.from_items([{"job": pickle.dumps(j)} for j in jobs], override_num_blocks=max(1, len(jobs)))
+    ds = ds.map_batches(_RayStage, fn_constructor_args=(fn,), batch_size=1, concurrency=workers, num_cpus=1)
+    for row in ds.iter_rows():
+        yield pickle.loads(row["result"])
+
+
+def _engine_map(engine: str, fn, jobs: list[tuple], workers: int, address: str | None = None) -> Iterator:
     if engine == "local":
         return _local_map(fn, jobs, workers)
+    if engine == "ray":
+        return _ray_map(fn, jobs, workers, address) if jobs else iter(())
     raise InvalidArgument(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
 
 
@@ -234,7 +267,8 @@ def _engine_map(engine: str, fn, jobs: list[tuple], workers: int) -> Iterator:
 def run_corpus(out: str | Path, *, zh_dir: str | None = None, en_dir: str | None = None,
                manifest: str | None = None, engine: str = "local", workers: int | None = None,
                encoder: str = "use-m", presplit: bool = False, encoding: str | None = None,
-               min_confidence: float = 0.5, progress: ProgressFn | None = None) -> CorpusResult:
+               min_confidence: float = 0.5, progress: ProgressFn | None = None,
+               address: str | None = None) -> CorpusResult:
     from zhen.align.docpairs import pair_documents
     from zhen.align.encoders import check_encoder
     from zhen.corpora.output import check_folder
@@ -265,7 +299,7 @@ def run_corpus(out: str | Path, *, zh_dir: str | None = None, en_dir: str | None
     infos: dict[str, DocInfo] = {}
     errors: list[DocError] = []
     jobs = [(p, str(state), encoder, presplit, encoding, bins) for p in all_files]
-    for n, res in enumerate(_engine_map(engine, embed_document, jobs, workers), 1):
+    for n, res in enumerate(_engine_map(engine, embed_document, jobs, workers, address), 1):
         (errors.append if isinstance(res, DocError) else lambda r: infos.__setitem__(r.path, r))(res)
         tick("embed", n, len(jobs))
     if not infos:
@@ -320,7 +354,7 @@ def run_corpus(out: str | Path, *, zh_dir: str | None = None, en_dir: str | None
     skipped = len(parts)
     jobs = [(p["zh"], p["en"], str(out), p["key"], encoder, presplit, encoding) for p in todo]
     by_key = {p["key"]: p for p in todo}
-    for n, (key, rows, err) in enumerate(_engine_map(engine, align_pair, jobs, workers), 1):
+    for n, (key, rows, err) in enumerate(_engine_map(engine, align_pair, jobs, workers, address), 1):
         if err:
             errors.append(DocError(f"{by_key[key]['zh']} + {by_key[key]['en']}", err))
         else:
