@@ -77,6 +77,22 @@ def main() -> None:
           f"recall {tp / max(1, len(truth)):.4f}; max confidence of a wrong pair "
           f"{max(wrong) if wrong else 0.0:.4f}; lowest confidence of a true pair "
           f"{min([c for k, c in got.items() if k in truth] or [0]):.4f}")
+    # Before the threshold: the best confidence any wrong candidate pair would get.
+    import numpy as np
+
+    from zhen.align.docpairs import pair_documents
+    from zhen.jobs.corpus import embed_document
+
+    zs = sorted(str(p) for p in (root / "crawl" / "zh").iterdir())
+    es = sorted(str(p) for p in (root / "crawl" / "en").iterdir())
+    info = {p: embed_document(p, str(root / "out" / ".state"), a.encoder, True, None, 4) for p in zs + es}
+    every = pair_documents([np.load(info[p].emb).astype(np.float32) for p in zs],
+                           [np.load(info[p].emb).astype(np.float32) for p in es],
+                           zh_docvecs=np.stack([info[p].vector for p in zs]),
+                           en_docvecs=np.stack([info[p].vector for p in es]), min_confidence=0.0)
+    wrong_all = [d.confidence for d in every if (Path(zs[d.zh]).name, Path(es[d.en]).name) not in truth]
+    print(f"before the 0.5 threshold: {len(wrong_all)} wrong candidate pairs in the assignment, highest "
+          f"confidence {max(wrong_all or [0.0]):.4f}")
     print(f"throughput: {res.sentences} sentences in {dt:.1f} s = {res.sentences / dt:.0f} sentences/s "
           f"(cold cache, {a.engine}, {a.workers} workers, {a.encoder}); peak RSS {rss.peak / 2**20:.0f} MB")
     if a.size == 1:

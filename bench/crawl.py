@@ -8,8 +8,9 @@ Two in five of the true pairs lose one side, so each side holds >= 20% distracto
 partner (Bible chapters, a novel chapter, a Hansard on one side only). ``OUT/truth.csv`` lists the
 true pairs (zh,en file names) and ``OUT/gold/`` the gold alignment of each Champollion/MAC pair
 (``[zh ids]:[en ids]``, 0-based). ``--size N`` adds N-1 copies whose every line carries a copy
-mark, so the texts are distinct (a cold cache stays cold) — for memory and throughput at scale,
-not for pairing figures (copies are near-duplicates of each other).
+mark and starts both sides r/N of the way through (rotated), so the texts are distinct (a cold
+cache stays cold) and the copies differ in order; still, copies share their sentences, so pairing
+figures at N > 1 are harder than on real collections.
 """
 
 from __future__ import annotations
@@ -79,12 +80,16 @@ def build(out: Path, *, size: int = 1, seed: int = 0, distractor_share: float = 
     for k, (r, i, keep_zh, keep_en) in enumerate(items):
         d = docs[i]
         mark = "" if r == 0 else f" [{r}]"
+        # Copy r starts both sides r/size of the way in (the start moved to the end): still
+        # translations of each other, but in another order, so copies are not duplicates.
+        zh_lines = d["zh"][round(len(d["zh"]) * r / size):] + d["zh"][:round(len(d["zh"]) * r / size)]
+        en_lines = d["en"][round(len(d["en"]) * r / size):] + d["en"][:round(len(d["en"]) * r / size)]
         zname, ename = f"d{names[2 * k]:05d}.txt", f"d{names[2 * k + 1]:05d}.txt"
         if keep_zh:
-            (out / "zh" / zname).write_text("".join(f"{t}{mark}\n" for t in d["zh"]), "utf-8")
+            (out / "zh" / zname).write_text("".join(f"{t}{mark}\n" for t in zh_lines), "utf-8")
             sentences += len(d["zh"])
         if keep_en:
-            (out / "en" / ename).write_text("".join(f"{t}{mark}\n" for t in d["en"]), "utf-8")
+            (out / "en" / ename).write_text("".join(f"{t}{mark}\n" for t in en_lines), "utf-8")
             sentences += len(d["en"])
         if keep_zh and keep_en:
             truth.append((zname, ename, d["name"]))
