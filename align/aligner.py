@@ -248,12 +248,13 @@ def align_segments(
     length_weight: float = 0.25,
     null_penalty: float = 1.0,
     debris_bonus: float = 1.0,
-    many_penalty: float = 0.5,
+    many_penalty: float = 0.25,
     number_weight: float = 0.75,
     token_weight: float = 0.5,
     glossary: Sequence[tuple[str, str]] | None = None,
-    lexical_weight: float = 0.0,
+    lexical_weight: float = 0.15,
     lexical_learn: bool = True,
+    quote_weight: float = 1.0,
     random_sample: int = 200,
     seed: int = 0,
 ) -> list[Bead]:
@@ -281,6 +282,8 @@ def align_segments(
     * ``lexical_weight``: weight of the lexical translation evidence (:mod:`align.lexical`: share
       of content words covered by CC-CEDICT glosses, in random-pair standard deviations);
       ``lexical_learn`` adds a word table learned on the confident anchors.
+    * ``quote_weight``: cost of a bead that ends inside quoted speech on one side only
+      (:mod:`align.structure`; used when both sides quote in at least 5 % of their sentences).
     * ``random_sample`` / ``seed``: random other-side sentences used to normalise similarities
       (deterministic for a given seed).
     """
@@ -352,7 +355,9 @@ def align_segments(
     scorer = _BeadScorer(xs, ys, mu_x, mu_y, sd, S, T, l_mu, l_sd, sim_weight=sim_weight,
                          length_weight=length_weight, many_penalty=many_penalty,
                          number_weight=number_weight, token_weight=token_weight,
-                         lexical=lex, lexical_weight=lexical_weight)
+                         lexical=lex, lexical_weight=lexical_weight,
+                         quotes=_quote_states(src, tgt, s_zh, t_zh) if quote_weight else None,
+                         quote_weight=quote_weight)
     chunk = max(1, int(4_000_000 // max(1, W * xs[0].shape[1])))
     for r0 in range(0, n + 1, chunk):
         r1 = min(n + 1, r0 + chunk)
@@ -435,6 +440,19 @@ def _lexical_evidence(src, tgt, s_zh, t_zh, anchors, lo, hi, ka, learn, seed):
     return pair_evidence(sides, table, s_zh, clo, chi, seed=seed)
 
 
+# Below this share of sentences with a quotation mark a side is not dialogue (a report, a
+# Hansard with a quoted phrase here and there), and its quote state says nothing.
+_MIN_QUOTED = 0.05
+
+
+def _quote_states(src, tgt, s_zh, t_zh):
+    from zhen.align.structure import quote_states
+
+    qs, fs = quote_states(src, s_zh)
+    qt, ft = quote_states(tgt, t_zh)
+    return (qs, qt) if min(fs, ft) >= _MIN_QUOTED else None
+
+
 def _make_side(texts: list[str], zh: bool, H: int) -> _Side:
     n = len(texts)
     lens = np.array([max(1, _char_len(t)) for t in texts], np.float64)
@@ -487,12 +505,14 @@ class _BeadScorer:
     """Vectorised bead scores over the DP band; see the module docstring for the terms."""
 
     def __init__(self, xs, ys, mu_x, mu_y, sd, S: _Side, T: _Side, l_mu, l_sd, *, sim_weight,
-                 length_weight, many_penalty, number_weight, token_weight, lexical=None, lexical_weight=0.0):
+                 length_weight, many_penalty, number_weight, token_weight, lexical=None, lexical_weight=0.0,
+                 quotes=None, quote_weight=0.0):
         self.xs, self.ys, self.mu_x, self.mu_y, self.sd = xs, ys, mu_x, mu_y, sd
         self.S, self.T, self.l_mu, self.l_sd = S, T, l_mu, l_sd
         self.w_sim, self.w_len, self.w_many = sim_weight, length_weight, many_penalty
         self.w_num, self.w_tok = number_weight, token_weight
         self.lex, self.w_lex = lexical, lexical_weight
+        self.quotes, self.w_quote = quotes, quote_weight
         self._nb: dict = {}
         # which side is Chinese decides which side's unmatched Latin tokens are penalised
         self.tok_pen_src = S.zh and not T.zh
@@ -541,6 +561,11 @@ class _BeadScorer:
             score = score + self.w_tok * (match - 0.5 * unmatched)
         if self.lex is not None:
             score = score + self.w_lex * self.lex.block(np.clip(ps, 0, Ic), Ic, np.clip(pt, 0, Jc), Jc)
+        if self.quotes is not None:
+            qs, qt = self.quotes
+            open_s = qs[np.clip(Ic - 1, 0, len(qs) - 1)]
+            open_t = qt[np.clip(Jc - 1, 0, len(qt) - 1)]
+            score = score - self.w_quote * (open_s != open_t)
         score = score - self.w_many * (a + b - 2)
         return np.where(valid, score, -1e18)
 
