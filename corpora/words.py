@@ -18,7 +18,9 @@ out off only just well around nearly over among within without between through a
 after before during since until above below again further once same own too s has been will be
 """.split())
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'&+\-]*[A-Za-z0-9+]|[A-Za-z]")
+# ’ (U+2019) is the apostrophe of typeset English (the Hansards, Xinhua): inside a word it is one
+# word with it ("China’s", "People’s"), as ' is; at the edges it is a closing quote.
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’&+\-]*[A-Za-z0-9+]|[A-Za-z]")
 
 
 def en_words(text: str) -> list[str]:
@@ -31,7 +33,7 @@ def stem(word: str) -> str:
     Prefix stemming is the usual trick for cross-language matching (develop/development/
     developing; industry/industrial/industrialisation): collisions cost little because a pair must
     also be covered word for word the other way."""
-    w = word.lower().strip("'")
+    w = word.lower().replace("’", "'").strip("'")
     if w.endswith("'s"):
         w = w[:-2]
     if "&" in w or "+" in w or any(c.isdigit() for c in w):

@@ -254,6 +254,10 @@ class _Builder:
         self.zh_latin: dict[str, str] = {}  # key(zh full) -> en acronym it carries
         self.marked: list[tuple[AlignedPair, list[Marked], list[Marked]]] = []
         self.surface: dict[str, str] = {}  # folded key -> the text as written
+        self._zh_index: dict[str, list[str]] | None = None
+        self.typos: list[dict] = []  # source slips found while normalising headwords (reported)
+        # key(acronym) -> (English full form, evidence): definitions in any source of the corpus
+        self.definitions: dict[str, tuple[str, set[Evidence]]] = {}
 
     # -- pass 1: structure and variants over the whole corpus --------------------------------
 
@@ -560,6 +564,8 @@ class _Builder:
         from zhen.corpora.zhtext import to_hk
 
         ranked = sorted(self.cands.values(), key=lambda c: (-c.score(), -len(c.pairs), normalise_key(c.zh), normalise_key(c.en)))
+        occ = _Occurrences(self.pairs)
+        traditional = occ.traditional_source()
         used_z, used_e = set(), set()
         entries = []
         for c in ranked:
@@ -569,19 +575,24 @@ class _Builder:
             kz, ke = normalise_key(c.zh), normalise_key(c.en)
             if kz in used_z or ke in used_e:
                 continue
-            if self._general_word(c):
+            if self._general_word(c) or self.reject_reason(c, occ):
                 continue
             used_z.add(kz)
             used_e.add(ke)
             zh = to_hk(c.zh)
-            zv = {Term(t, typ) for t, typ in c.zh_variants if normalise_key(t) != kz or t != zh}
+            zv: set[Term] = set()
+            for text, typ in c.zh_variants:
+                zv |= self._zh_spellings(text, typ, traditional, c)
             if zh != c.zh:
-                # Simplified input (Hansard) or a stray Simplified character; OpenCC's HK
-                # standard also rewrites a few Traditional forms (稅 → 税): those are variants.
-                zv.add(Term(c.zh, "simplified" if _has_simplified(c.zh) else "variant"))
-            zv = {t if t.type != "variant" or to_hk(t.text) != t.text else t for t in zv}
-            zv = {Term(to_hk(t.text), t.type) if t.type not in ("simplified",) else t for t in zv}
-            zv = {t for t in zv if t.text != zh}
+                if traditional and _has_simplified(c.zh):
+                    # A Simplified character in Traditional text (赋 in AI赋能) is a slip of the
+                    # source: reported, never stored as a variant a translator might reuse.
+                    self.typos.append({"written": c.zh, "headword": zh, "pair_id": min(c.pairs)})
+                else:
+                    # Simplified input (the Hansards' GB18030 side) is a spelling of its own;
+                    # OpenCC's HK standard also rewrites a few Traditional forms (稅 → 税): the
+                    # source spelling stays as a variant so search and QA find it.
+                    zv.add(Term(c.zh, "simplified" if _has_simplified(c.zh) else "variant"))
             ev = {Term(t, typ) for t, typ in c.en_variants if t != c.en}
             # A zh name's Latin acronym (（RAISe+）) is used on both sides.
             acr = self.zh_latin.get(kz)
@@ -597,14 +608,210 @@ class _Builder:
                     if normalise_key(f) == normalise_key(full):
                         text = self.surface.get(short_key)
                         if text:
-                            (zv if lang == "zh" else ev).add(Term(to_hk(text) if lang == "zh" else text, typ))
+                            if lang == "zh":
+                                zv |= self._zh_spellings(text, typ, traditional, c)
+                            else:
+                                ev.add(Term(text, typ))
                             (used_z if lang == "zh" else used_e).add(short_key)
+            en, evidence = c.en, set(c.evidence)
+            full, where = self._full_form(zh, en)
+            if full:
+                # The English full form is the headword and the acronym its variant (人工智能 ↔
+                # artificial intelligence, AI): a translator writes the full form first.
+                ev.add(Term(en, "acronym"))
+                ev = {t for t in ev if normalise_key(t.text) != normalise_key(full)}
+                used_e.add(normalise_key(full))
+                en = full
+                evidence |= where
+            zv = {t for t in zv if t.text != zh}
             entries.append(Entry(
-                concept_id=concept_id(c.en, zh), en=c.en, zh=zh, en_variants=tuple(sorted(ev)),
+                concept_id=concept_id(en, zh), en=en, zh=zh, en_variants=tuple(sorted(ev)),
                 zh_variants=tuple(sorted(zv)), status="candidate", score=s, frequency=len(c.pairs),
-                evidence=tuple(sorted(c.evidence))[:MAX_EVIDENCE], en_context=c.en_context, zh_context=c.zh_context,
+                evidence=tuple(sorted(evidence))[:MAX_EVIDENCE], en_context=c.en_context, zh_context=c.zh_context,
+                kind=self._kind(c, zh, en),
             ))
-        return entries
+        return _drop_nested(entries, occ)
+
+    def _zh_spellings(self, text: str, typ: str, traditional: bool, c: _Cand) -> set[Term]:
+        """A Chinese variant as the glossary keeps it: in HK characters, with the source spelling
+        beside it unless that spelling is a slip (a Simplified character in Traditional text)."""
+        from zhen.corpora.zhtext import to_hk
+
+        if typ == "acronym" or not has_cjk(text):
+            return {Term(text, typ)}
+        hk = to_hk(text)
+        out = {Term(hk, typ)}
+        if hk != text:
+            if traditional and _has_simplified(text):
+                self.typos.append({"written": text, "headword": hk, "pair_id": min(c.pairs)})
+            else:
+                out.add(Term(text, "simplified" if _has_simplified(text) else "variant"))
+        return out
+
+    def _full_form(self, zh: str, en: str) -> tuple[str | None, set[Evidence]]:
+        """The English full form of an acronym-only headword: a definition in a source
+        (``long form (ACR)`` in the deck or in the English-only sources), else the CC-CEDICT
+        gloss of the Chinese whose initials are the acronym (人工智能 = "artificial intelligence
+        (AI)")."""
+        from zhen.corpora.acronyms import schwartz_hearst
+        from zhen.corpora.zhtext import to_simplified
+        from zhen.glossary.lexicon import acronym_of_gloss
+
+        words = en_words(en)
+        if len(words) != 1 or not _is_acronym(words[0]) or words[0] != en.strip():
+            return None, set()
+        defined = self.definitions.get(normalise_key(en))
+        if defined:
+            return defined
+        for phrase in sorted(self.tr.lex.phrases(to_simplified(zh))):
+            clean = re.sub(r"\s*\(.*?\)\s*", " ", phrase).strip()
+            if len(en_words(clean)) >= 2 and schwartz_hearst(en, clean) == clean:
+                return clean, set()  # the dictionary's gloss: the entry's pairs are its evidence
+            if "&" in en and acronym_of_gloss(en_words(clean)) == en.lower():
+                return clean, set()
+        return None, set()
+
+    def _kind(self, c: _Cand, zh: str, en: str) -> str:
+        words = en_words(en)
+        if len(words) == 1 and _is_acronym(words[0]):
+            return "acronym"
+        caps = [w for w in words if w[:1].isupper() and not is_stop(w)]
+        marked = bool(set(c.best) & {"colon", "bracket", "quote", "bold"})
+        if (marked and len(caps) >= 2) or (zh.endswith(_ZH_NAME_SUFFIXES) and len(caps) >= max(2, len(words) // 2)):
+            return "name"
+        return "term"
+
+    def _nested_everywhere(self, c: _Cand, occ: _Occurrences) -> bool:
+        """C-value's nested candidate: every occurrence of the Chinese lies inside a longer
+        candidate whose English holds this English too (發展大局 inside 國家發展大局)."""
+        if self._zh_index is None:
+            self._zh_index = defaultdict(list)
+            for (kz, ke) in self.cands:
+                self._zh_index[kz.replace(" ", "")].append(f" {ke} ")
+        key, ke = normalise_key(c.zh).replace(" ", ""), f" {normalise_key(c.en)} "
+        at = occ.positions(key, occ.zh)
+        if not at:
+            return False
+        for i in at:
+            covered = False
+            for a in range(0, 5):
+                for b in range(0, 5):
+                    if a == b == 0 or i - a < 0:
+                        continue
+                    ext = occ.zh[i - a:i + len(key) + b]
+                    if "\n" in ext:
+                        continue
+                    if any(ke in e for e in self._zh_index.get(ext, ())):
+                        covered = True
+                        break
+                if covered:
+                    break
+            if not covered:
+                return False
+        return True
+
+    def reject_reason(self, c: _Cand, occ: _Occurrences) -> str | None:
+        """Why a candidate is not a unit a terminologist accepts, or None."""
+        from zhen.glossary.termhood import (
+            coordination_ok, en_boundary_ok, general_zipf, is_fragment, looks_like_heading, zh_boundary_ok,
+        )
+
+        marked = bool(set(c.best) & {"colon", "bracket", "quote", "bold"})
+        named = bool(set(c.best) & {"bracket", "quote"})  # the genre's own name markers
+        toks = self.tr.tokens(c.zh)
+        if not named:
+            # A colon or bold opens a slide heading as often as a name (培育人才：, **能源**).
+            if looks_like_heading(toks, c.en):
+                return "heading"
+            # One general word each side (能源 ↔ energy): general language, not terminology.
+            if len(toks) == 1 and len(en_words(c.en)) == 1 and not _is_acronym(c.en) and \
+                    general_zipf(c.zh, "zh", toks) >= 4.0 and general_zipf(c.en, "en") >= 4.0:
+                return "general word"
+        if not marked:
+            if not en_boundary_ok(c.en):
+                return "english boundary"
+            if not zh_boundary_ok(c.zh):
+                return "chinese boundary"
+            if not coordination_ok(c.zh, c.en):
+                return "coordination"
+            if self._nested_everywhere(c, occ) or is_fragment(occ.en_contexts(c.en)):
+                return "fragment"
+        return None
+
+# Chinese endings of proper names: programmes, funds, bodies, offices, places, titles.
+_ZH_NAME_SUFFIXES = tuple("計劃 基金 園區 園 局 署 處 委員會 中心 院 大學 公司 平台 城 庫 實驗室 研究所 條例 議員 司 辦 辦公室 "
+                          "法團 協會 學會 會 組 部 廳".split())
+
+
+class _Occurrences:
+    """Every distinct pair's text, folded and joined, to read a candidate's neighbours in all
+    its occurrences (not only those it was found in)."""
+
+    def __init__(self, pairs: list[AlignedPair], cap: int = 200) -> None:
+        keys = [_dedupe_key(p) for p in distinct_pairs(pairs)]
+        self.zh = "\n".join(k[0] for k in keys)
+        self.en = "\n" + "\n".join(k[1] for k in keys) + "\n"
+        self.cap = cap
+        self.raw = [p.src_text for p in pairs[:400]]
+
+    def traditional_source(self) -> bool:
+        """The Chinese is Traditional: more characters only Traditional text uses than only
+        Simplified text uses (a sample of the first pairs)."""
+        from zhen.corpora.zhtext import to_hk, to_simplified
+
+        text = "".join(self.raw)[:100_000]
+        trad = sum(1 for ch in set(text) if to_simplified(ch) != ch)
+        simp = sum(1 for ch in set(text) if to_simplified(ch) == ch and to_hk(ch) != ch)
+        return trad > simp
+
+    def positions(self, key: str, text: str) -> list[int]:
+        out, i = [], text.find(key)
+        while i >= 0 and len(out) < self.cap:
+            out.append(i)
+            i = text.find(key, i + 1)
+        return out
+
+    def zh_contexts(self, zh: str) -> list[tuple[str, str]]:
+        from zhen.glossary.termhood import _ZH_BAD_EDGE
+
+        key = normalise_key(zh).replace(" ", "")
+        out = []
+        for i in self.positions(key, self.zh):
+            a = self.zh[i - 1] if i > 0 else ""
+            b = self.zh[i + len(key)] if i + len(key) < len(self.zh) else ""
+            out.append(tuple(x if has_cjk(x) and x not in _ZH_BAD_EDGE else "" for x in (a, b)))
+        return out
+
+    def en_contexts(self, en: str) -> list[tuple[str, str]]:
+        key = normalise_key(en)
+        out = []
+        for i in self.positions(key, self.en):
+            if self.en[i - 1].isalnum() or self.en[i + len(key):i + len(key) + 1].isalnum():
+                continue  # inside a word
+            before = re.search(r"([a-z][\w'&+]*) $", self.en[max(0, i - 40):i])
+            after = re.match(r" ([a-z][\w'&+]*)", self.en[i + len(key):i + len(key) + 40])
+            out.append(tuple(m.group(1) if m and not is_stop(m.group(1)) else "" for m in (before, after)))
+        return out
+
+
+def _drop_nested(entries: list[Entry], occ: _Occurrences) -> list[Entry]:
+    """C-value's nesting rule: an entry inside a longer entry on both sides (基本政治 ↔ basic
+    political inside 基本政治制度 ↔ basic political system) is emitted only when it also
+    stands alone somewhere in the text."""
+    zkeys = [normalise_key(e.zh).replace(" ", "") for e in entries]
+    ekeys = [f" {normalise_key(e.en)} " for e in entries]
+    out = []
+    for i, e in enumerate(entries):
+        containers = [j for j in range(len(entries)) if j != i and len(zkeys[j]) > len(zkeys[i])
+                      and zkeys[i] in zkeys[j] and ekeys[i] in ekeys[j]]
+        if containers:
+            spans = [(q, q + len(zkeys[j])) for j in containers for q in occ.positions(zkeys[j], occ.zh)]
+            alone = [p for p in occ.positions(zkeys[i], occ.zh)
+                     if not any(a <= p and p + len(zkeys[i]) <= b for a, b in spans)]
+            if not alone:
+                continue
+        out.append(e)
+    return out
 
 
 def _general_word_pair(zh_tokens: tuple[str, ...], en: str, sources: set, phrase: bool) -> bool:
@@ -719,6 +926,10 @@ def build_glossary(pairs: list[AlignedPair], *, min_score: float = DEFAULT_MIN_S
     entries = b.link(min_score)
     meta = signature(stage="glossary", min_score=min_score, dictionary=lex.source,
                      encoder=getattr(encoder, "name", None), pairs=len(pairs), builder=builder_settings())
+    if b.typos:
+        # Reported for the source's editor, never stored as variants: {written, headword, pair_id}.
+        meta["source_typos"] = sorted({tuple(sorted(t.items())): t for t in b.typos}.values(),
+                                      key=lambda t: (t["pair_id"], t["written"]))
     built = Glossary.of(entries, meta)
     if existing is not None:
         from zhen.glossary.merge import merge_glossaries

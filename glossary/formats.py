@@ -27,10 +27,13 @@ from zhen.corpora.output import allow_csv_fields, cell_in, cell_out
 from zhen.corpora.textio import decode_bytes, read_input
 from zhen.glossary.fields import format_evidence, format_variants, parse_evidence, parse_variants
 from zhen.glossary.model import (
-    ENTRY_STATUSES, Entry, Evidence, Glossary, Term, concept_id,
+    ENTRY_KINDS, ENTRY_STATUSES, Entry, Evidence, Glossary, Term, concept_id,
 )
 
-CSV_HEADER = ("concept_id", "en", "zh", "en_variants", "zh_variants", "status", "score", "frequency", "evidence", "note")
+CSV_HEADER = ("concept_id", "en", "zh", "en_variants", "zh_variants", "status", "score", "frequency", "evidence", "note",
+              "kind")
+# Glossaries written before entries had a kind: read as they are, kind empty.
+_CSV_HEADER_NO_KIND = CSV_HEADER[:-1]
 def _score_text(x: float) -> str:
     return f"{x:.4f}"
 
@@ -44,7 +47,7 @@ def render_csv(g: Glossary) -> str:
     for e in g.entries:
         w.writerow([cell_out(c) for c in (e.concept_id, e.en, e.zh, format_variants(e.en_variants),
                                            format_variants(e.zh_variants), e.status, _score_text(e.score),
-                                           str(e.frequency), format_evidence(e.evidence), e.note)])
+                                           str(e.frequency), format_evidence(e.evidence), e.note, e.kind)])
     return buf.getvalue()
 
 
@@ -83,7 +86,8 @@ def parse_csv(text: str, path: str | Path = "<csv>") -> Glossary:
         raise InputError(path, "has no header", line=1, hint="the first line must be " + ",".join(CSV_HEADER))
     n0, header = rows[0]
     header = [h.strip().lstrip("\ufeff") for h in header]
-    if tuple(header) != CSV_HEADER:
+    columns = CSV_HEADER if tuple(header) != _CSV_HEADER_NO_KIND else _CSV_HEADER_NO_KIND
+    if tuple(header) != columns:
         missing = [h for h in CSV_HEADER if h not in header]
         extra = [h for h in header if h not in CSV_HEADER]
         raise InputError(path, "is not a zhen glossary CSV (header "
@@ -92,10 +96,10 @@ def parse_csv(text: str, path: str | Path = "<csv>") -> Glossary:
                          line=n0, hint="header must be " + ",".join(CSV_HEADER) + "; to import another table use --columns")
     entries, seen = [], {}
     for n, row in rows[1:]:
-        if len(row) != len(CSV_HEADER):
-            raise InputError(path, f"has {len(row)} fields, the header has {len(CSV_HEADER)}", line=n,
+        if len(row) != len(columns):
+            raise InputError(path, f"has {len(row)} fields, the header has {len(columns)}", line=n,
                              hint="quote fields that contain commas; every row needs all columns")
-        d = dict(zip(CSV_HEADER, (cell_in(c) for c in row)))
+        d = dict(zip(columns, (cell_in(c) for c in row)))
         entries.append(_entry_from_fields(d, path, n, seen))
     return Glossary.of(entries)
 
@@ -119,9 +123,12 @@ def _entry_from_fields(d: dict, path, n: int, seen: dict) -> Entry:
         raise InputError(path, "score or frequency is not a number", line=n, hint="score 0..1, frequency an integer") from None
     if not 0.0 <= score <= 1.0:
         raise InputError(path, f"score {score} outside 0..1", line=n, hint="write a score between 0 and 1")
+    kind = d.get("kind", "").strip()
+    if kind and kind not in ENTRY_KINDS:
+        raise InputError(path, f"unknown kind {kind!r}", line=n, hint=f"use one of {', '.join(ENTRY_KINDS)}, or leave it empty")
     return Entry(cid, en, zh, parse_variants(d.get("en_variants", ""), path=path, line=n),
                  parse_variants(d.get("zh_variants", ""), path=path, line=n), status, score, freq,
-                 parse_evidence(d.get("evidence", ""), path=path, line=n), d.get("note", ""))
+                 parse_evidence(d.get("evidence", ""), path=path, line=n), d.get("note", ""), kind=kind)
 
 
 def read_csv(path: str | Path) -> Glossary:

@@ -23,6 +23,10 @@ TERM_STATUSES = ("preferred", "admitted", "deprecated")
 #: Variant types. The first six are TBX-Basic ``termType`` values; ``simplified`` is ours: the
 #: same term in Simplified script (TBX writes it as a ``zh-Hans`` langSec, termType ``variant``).
 TERM_TYPES = ("fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase", "simplified")
+#: Entry kind, so a reviewer can sort: a *name* (a programme, body, office, place or title: the
+#: text names one thing), a *term* (a domain concept: 算力 ↔ computing power) or an *acronym*
+#: (the English side is only an acronym that no source spells out). Empty: not known (imports).
+ENTRY_KINDS = ("name", "term", "acronym")
 #: Language tags (BCP-47) the writers use.
 LANG_TAGS = {"en": "en", "zh": "zh-Hant-HK", "zh-Hans": "zh-Hans"}
 
@@ -65,10 +69,13 @@ class Entry:
     note: str = ""
     en_context: str = ""  # one example sentence per language (TBX ``context``, JSON; not in CSV)
     zh_context: str = ""
+    kind: str = ""  # one of ENTRY_KINDS, or "" when not known
 
     def __post_init__(self) -> None:
         if self.status not in ENTRY_STATUSES:
             raise InvalidArgument(f"entry status {self.status!r} is not one of {', '.join(ENTRY_STATUSES)}")
+        if self.kind and self.kind not in ENTRY_KINDS:
+            raise InvalidArgument(f"entry kind {self.kind!r} is not one of {', '.join(ENTRY_KINDS)}")
 
     @property
     def edited(self) -> bool:
@@ -94,6 +101,7 @@ class Entry:
             "status": self.status, "score": self.score, "frequency": self.frequency,
             "evidence": [{"pair_id": e.pair_id, "source": e.source, "doc": e.doc} for e in self.evidence],
             "note": self.note, "en_context": self.en_context, "zh_context": self.zh_context,
+            "kind": self.kind,
         }
 
     @classmethod
@@ -106,6 +114,7 @@ class Entry:
             frequency=int(d.get("frequency", 0)),
             evidence=tuple(Evidence(**e) for e in d.get("evidence", ())),
             note=d.get("note", ""), en_context=d.get("en_context", ""), zh_context=d.get("zh_context", ""),
+            kind=d.get("kind", ""),
         )
 
 
@@ -195,7 +204,7 @@ class Glossary:
             "en_variants": [t.text for t in e.en_variants], "en_variant_types": [t.type for t in e.en_variants],
             "zh_variants": [t.text for t in e.zh_variants], "zh_variant_types": [t.type for t in e.zh_variants],
             "status": e.status, "score": e.score, "frequency": e.frequency,
-            "evidence": [f"{ev.source}={ev.pair_id}" for ev in e.evidence], "note": e.note,
+            "evidence": [f"{ev.source}={ev.pair_id}" for ev in e.evidence], "note": e.note, "kind": e.kind,
         } for e in self.entries]
         return pl.DataFrame(rows, schema=glossary_schema()) if rows else pl.DataFrame(schema=glossary_schema())
 
@@ -208,13 +217,13 @@ def glossary_schema():
         "en_variants": pl.List(pl.String), "en_variant_types": pl.List(pl.String),
         "zh_variants": pl.List(pl.String), "zh_variant_types": pl.List(pl.String),
         "status": pl.String, "score": pl.Float64, "frequency": pl.Int64,
-        "evidence": pl.List(pl.String), "note": pl.String,
+        "evidence": pl.List(pl.String), "note": pl.String, "kind": pl.String,
     }
 
 
 def show_entry(e: Entry) -> str:
     """A one-entry text block for ``zhen glossary show`` (the CLI prints it; we never do)."""
-    lines = [f"{e.concept_id}  [{e.status}]  score {e.score:.3f}  freq {e.frequency}",
+    lines = [f"{e.concept_id}  [{e.status}]" + (f" {e.kind}" if e.kind else "") + f"  score {e.score:.3f}  freq {e.frequency}",
              f"  en: {e.en}", f"  zh: {e.zh}"]
     for lang, variants in (("en", e.en_variants), ("zh", e.zh_variants)):
         for t in variants:

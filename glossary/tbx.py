@@ -4,7 +4,7 @@ v3 layout (validated in tests against LTAC's ``TBXcoreStructV03.rng`` and the XP
 ``TBX-Basic_DCA.sch``)::
 
     conceptEntry @id
-      note "zhen:status=approved" / "zhen:score=…" / "zhen:frequency=…" / "zhen:evidence=…"
+      note "zhen:status=approved" / "zhen:score=…" / "zhen:frequency=…" / "zhen:kind=name" / "zhen:evidence=…"
       note (a person's note, as written)
       transacGrp (only when a date is passed: output stays byte-identical otherwise)
       langSec @xml:lang=en | zh-Hant-HK | zh-Hans
@@ -32,7 +32,7 @@ from pathlib import Path
 from zhen.corpora.errors import InputError, InvalidArgument
 from zhen.corpora.textio import read_input
 from zhen.glossary.fields import format_evidence, parse_evidence
-from zhen.glossary.model import ENTRY_STATUSES, TERM_TYPES, Entry, Glossary, Term, concept_id
+from zhen.glossary.model import ENTRY_KINDS, ENTRY_STATUSES, TERM_TYPES, Entry, Glossary, Term, concept_id
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -54,6 +54,8 @@ def _check_text(text: str, what: str, cid: str) -> str:
 
 def _notes(e: Entry) -> list[str]:
     notes = [f"zhen:status={e.status}", f"zhen:score={e.score:.4f}", f"zhen:frequency={e.frequency}"]
+    if e.kind:
+        notes.append(f"zhen:kind={e.kind}")
     if e.evidence:
         notes.append("zhen:evidence=" + format_evidence(e.evidence))
     if not _NCNAME.match(e.concept_id):
@@ -228,14 +230,15 @@ def read_tbx(path: str | Path) -> Glossary:
 
 
 def _read_entry(ce, lang_tag: str, term_tag: str, path, seen: dict) -> Entry:
-    fields = {"status": "candidate", "score": "0", "frequency": "0", "evidence": "", "concept_id": "", "note": ""}
+    fields = {"status": "candidate", "score": "0", "frequency": "0", "evidence": "", "concept_id": "", "note": "",
+              "kind": ""}
     notes = []
     langs: dict[str, list[tuple[Term, str]]] = {}
     for child in ce:
         name = _local(child.tag)
         if name == "note":
             t = _text(child)
-            m = re.match(r"zhen:(status|score|frequency|evidence|concept_id|note)=(.*)$", t, flags=re.S)
+            m = re.match(r"zhen:(status|score|frequency|evidence|concept_id|note|kind)=(.*)$", t, flags=re.S)
             if m:
                 fields[m.group(1)] = m.group(2)
             elif t:
@@ -290,4 +293,5 @@ def _read_entry(ce, lang_tag: str, term_tag: str, path, seen: dict) -> Entry:
         raise InputError(path, "zhen:score or zhen:frequency note is not a number", line=ce.sourceline,
                          hint="fix or delete the note") from None
     return Entry(cid, en_main.text, zh_main.text, tuple(t for t, _ in en_rest), tuple(zh_variants), status, score, freq,
-                 parse_evidence(fields["evidence"], path=path, line=ce.sourceline), "\n".join(notes), en_ctx, zh_ctx)
+                 parse_evidence(fields["evidence"], path=path, line=ce.sourceline), "\n".join(notes), en_ctx, zh_ctx,
+                 kind=fields["kind"] if fields["kind"] in ENTRY_KINDS else "")

@@ -172,7 +172,8 @@ def test_import_table_any_excel_encoding(tmp_path, encoding):
 
 def _csv(tmp_path, body: str, encoding="utf-8-sig") -> Path:
     p = tmp_path / "bad.csv"
-    p.write_text(",".join(CSV_HEADER) + "\n" + body, encoding=encoding)
+    # The header of glossaries written before entries had a kind: still read, kind empty.
+    p.write_text(",".join(CSV_HEADER[:-1]) + "\n" + body, encoding=encoding)
     return p
 
 

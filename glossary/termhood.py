@@ -1,0 +1,140 @@
+"""Is a candidate a *unit* (unithood) and a *term of this domain* (termhood)?
+
+Automatic term extraction keeps the two questions apart (Kageura & Umino 1996): a unit is a
+string with its own boundaries — not a piece cut out of a longer name, not an English phrase that
+stops at a determiner, a preposition or a bare adjective ("core socialist", "state macro") —
+and a term is a unit this text uses more than general language does.
+
+* **General language** is ``wordfreq``'s Chinese and English lists (offline, in the package):
+  a word's Zipf frequency (log10 of its count per billion words). A phrase missing from the list
+  gets wordfreq's own estimate for a multi-token string, 1 / Σ 1/f(token), less one Zipf unit per
+  extra token (wordfreq's ``INFERRED_SPACE_FACTOR`` idea): "market forces" is general, "pilot
+  lines" is not.
+* **English word classes** come from LemmInflect's lexicon (in the package; no model download):
+  a word that LemmInflect knows only as an adjective ("new", "digital", "overall") cannot end a
+  term.
+* **Fragments** (C-value's nested candidates, Frantzi, Ananiadou & Mima 2000): a candidate that
+  in every one of its occurrences sits inside the same longer string (發展大局 always in
+  國家發展大局, "state macro" always before "control") is a piece of that string, not a unit;
+  one that also stands alone somewhere is kept.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from zhen.corpora.words import en_words, is_stop
+
+# Words that never end an English term: determiners, prepositions, conjunctions, pronouns
+# (STOP_WORDS), plus the relative and degree words a clause cut leaves behind.
+_EN_BAD_END = frozenset("such other various relevant related certain own more most further".split())
+# Conjunctions and particles a Chinese term never starts or ends with.
+_ZH_BAD_EDGE = frozenset("的之及與和或並而等了把被將對於在從向為以")
+_ZH_COORD = re.compile(r"[和及與、或暨]")
+_EN_COORD = re.compile(r"\band\b|\bor\b|,|&|\bas well as\b", re.I)
+# An English gerund or -ed form at the start: a slide heading or an instruction, not a name
+# ("Nurturing Talents", "Attracting Enterprises"), unless the genre marks it as a name.
+_EN_VERB_START = re.compile(r"^(?:[A-Za-z]+ing|[A-Za-z]+ed|promote|enhance|develop|attract|nurture|support|"
+                            r"strengthen|foster|deepen|expand|build|drive|accelerate|facilitate|review)\b", re.I)
+# Chinese verbs that open a slide heading or a clause (培育人才, 吸引企業, 推動發展).
+_ZH_VERB_START = frozenset("培育 吸引 推動 推進 加快 加速 促進 支持 發展 提升 深化 完善 建設 打造 壯大 優化 鞏固 加強 "
+                           "強化 擴大 引進 引入 匯聚 培養 善用 檢視 研究 鼓勵 協助 落實 積極 全力 持續".split())
+
+
+@lru_cache(maxsize=1)
+def _freq(lang: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(lang, wordlist="best")
+
+
+def general_zipf(text: str, lang: str, tokens: Iterable[str] | None = None) -> float:
+    """Zipf frequency of ``text`` in general language (0 = unknown to wordfreq). Chinese is
+    looked up in Simplified (wordfreq's Chinese list is), through ``tokens`` when the whole
+    string is not a listed word."""
+    if lang == "zh":
+        from zhen.corpora.zhtext import to_simplified
+
+        key = to_simplified(text)
+        parts = [to_simplified(t) for t in (tokens or ()) if t.strip()]
+    else:
+        key = text.lower().replace("’", "'")
+        parts = [w.lower() for w in en_words(text)]
+    table = _freq(lang)
+    f = table.get(key)
+    if f:
+        return math.log10(f * 1e9)
+    if len(parts) < 2:
+        return 0.0
+    inv = 0.0
+    for p in parts:
+        fp = table.get(p)
+        if not fp:
+            return 0.0
+        inv += 1.0 / fp
+    return max(0.0, math.log10(1e9 / inv) - (len(parts) - 1))
+
+
+@lru_cache(maxsize=65536)
+def _only_adjective(word: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    tags = set(getAllLemmas(word.lower()))
+    return tags == {"ADJ"} or tags == {"ADJ", "ADV"}
+
+
+def en_boundary_ok(en: str) -> bool:
+    """An English term may not end in a function word or a word that is only an adjective,
+    nor start with a function word other than a name's "the" dropped earlier."""
+    words = en_words(en)
+    if not words:
+        return False
+    last, first = words[-1], words[0]
+    if last.isupper() or "&" in last or "+" in last or any(c.isdigit() for c in last):
+        return True  # an acronym or a numbered name ends a name (Innovation Hub 2)
+    if is_stop(last) or last.lower() in _EN_BAD_END or _only_adjective(last):
+        return False
+    if is_stop(first) and first.lower() not in ("all",):
+        return False
+    return True
+
+
+def zh_boundary_ok(zh: str) -> bool:
+    core = re.sub(r"[A-Za-z0-9+&\-\s]", "", zh)
+    if not core:
+        return True
+    return core[0] not in _ZH_BAD_EDGE and core[-1] not in _ZH_BAD_EDGE
+
+
+def coordination_ok(zh: str, en: str) -> bool:
+    """A coordination is kept whole on both sides: 意見和建議 is not "suggestions", and
+    "Innovation and Technology" is not 科技 (a coordination on one side needs one on the other,
+    or a Chinese compound the dictionary covers word for word: 研發 ↔ research and development)."""
+    zh_coord = bool(_ZH_COORD.search(zh))
+    en_coord = bool(_EN_COORD.search(en))
+    return en_coord or not zh_coord
+
+
+def looks_like_heading(zh_tokens: tuple[str, ...], en: str) -> bool:
+    """A verb-first slide heading or clause (培育人才 ↔ Nurturing Talents)."""
+    return bool(zh_tokens) and zh_tokens[0] in _ZH_VERB_START and bool(_EN_VERB_START.match(en.strip()))
+
+
+def is_fragment(contexts: list[tuple[str, str]]) -> bool:
+    """``contexts``: (what comes before, what comes after) the candidate in each distinct
+    occurrence, one character of Chinese or one word of English, "" at a boundary (punctuation,
+    line start). A candidate seen at least three times that always has the same content neighbour on
+    one side is a piece of a longer unit (accessor variety, Feng et al. 2004)."""
+    if len(contexts) < 3:
+        return False
+    for side in (0, 1):
+        seen = {c[side] for c in contexts}
+        if len(seen) == 1 and next(iter(seen)):
+            return True
+    return False
+
+
+__all__ = ["coordination_ok", "en_boundary_ok", "general_zipf", "is_fragment", "looks_like_heading", "zh_boundary_ok"]
