@@ -219,7 +219,10 @@ def _local_map(fn, jobs: list[tuple], workers: int) -> Iterator:
         return
     import multiprocessing as mp
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+    # spawn, not fork: a forked child inherits polars' (and torch's) thread pools in whatever
+    # lock state the parent's threads left them, and deadlocks in its first write_parquet
+    # (seen in the test suite). Workers load the encoder themselves (_encoder), once each.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
         yield from pool.map(fn, *zip(*jobs), chunksize=1)
 
 
