@@ -261,7 +261,8 @@ def align_segments(
     """Align two lists of segments monotonically; every index of both sides is in exactly one bead.
 
     Parameters (defaults tuned on the Champollion zh-en set with USE-m, except ``number_weight``,
-    set on the Bible set, ``bench/bench_bible.py``):
+    set on the Bible set, ``bench/bench_bible.py``, and ``lexical_weight``, ``quote_weight`` and
+    ``many_penalty``, chosen on MAC-dev by ``bench/bench_mac.py``'s cross-validation):
 
     * ``encoder``: an :class:`~align.encoders.Encoder` or a spec for
       :func:`~align.encoders.get_encoder` (``"use-m"``, ``"e5-small"``, ``"st:PATH"``, ``"hash"``).
