@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import time
 from pathlib import Path
 
@@ -20,21 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 from zhen.align.aligner import align_segments  # noqa: E402
 from zhen.align.encoders import encode_spans, get_encoder  # noqa: E402
-from _common import Precomputed  # noqa: E402  (bench/ is on sys.path when run as a script)
+from _common import Precomputed, peak_mb, read_lines  # noqa: E402  (bench/ is on sys.path when run as a script)
 from zhen.align.evaluate import merge_beads_by_verse, read_gold, read_verses, score_all  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "eval" / "bible" / "data" / "bible"
-
-
-def read_lines(path: Path) -> list[str]:
-    lines = path.read_text(encoding="utf-8").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line.strip() for line in lines]
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def run(enc, en, zh, params, max_span):
