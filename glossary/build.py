@@ -381,7 +381,10 @@ class _Builder:
             for cov, _, zt, et, zk, ek in scored:
                 if zt in used_z or et in used_e:
                     continue
-                same_kind = zk == ek and sum(1 for m in zs if m.kind == zk) == 1 and sum(1 for m in es if m.kind == ek) == 1
+                # The only name each side marks: 「」 in the Chinese is Title Case (or bold) in the
+                # English of this genre, so the kinds need not be the same.
+                same_kind = len(zs) == 1 and len(es) == 1 or (
+                    zk == ek and sum(1 for m in zs if m.kind == zk) == 1 and sum(1 for m in es if m.kind == ek) == 1)
                 if cov >= 0.6 or (same_kind and cov >= 0.3):
                     used_z.add(zt)
                     used_e.add(et)

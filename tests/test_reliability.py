@@ -443,9 +443,6 @@ def test_a_directory_where_a_file_belongs(tmp_path, built, args, pattern):
     assert re.search(pattern, line), line
 
 
-@pytest.mark.xfail(strict=True, reason="known regression of the termhood filters (issue 12, commit e9c9126): "
-                   "a 「」 name with a Title Case English rendering repeated on many pairs is no longer a "
-                   "candidate at all; the real deck keeps NIAS, but this input yields no entry")
 def test_what_zhen_writes_it_reads_back_however_large(tmp_path):
     """A term on every page of a long deck: its evidence is capped, its frequency is not, and a
     200,000-character cell (a person's note) reads back."""
