@@ -81,6 +81,14 @@ def pairs_for(source: str, shared: Path):
     sys.exit(f"--source must be deck or champollion:DOCID, not {source!r}")
 
 
+def sources_for(source: str) -> list[tuple[str, str, str]]:
+    """The one-language documents that go with a source: the bundled corpus's for the deck (as
+    ``zhen run`` gives them), none for a Champollion document."""
+    from zhen.glossary.pairs import bundled_sources
+
+    return bundled_sources() if source == "deck" else []
+
+
 def score(reference: list[dict], glossary) -> tuple[list[dict], list[dict], set[str]]:
     """(found rows, missed rows, concept ids of entries that matched some row)."""
     index_zh: dict[str, set[str]] = {}
@@ -122,7 +130,7 @@ def main() -> None:
     t_pairs = time.perf_counter() - t
     min_score = args.min_score if args.min_score is not None else DEFAULT_MIN_SCORE
     t = time.perf_counter()
-    g = build_glossary(pairs, min_score=min_score)
+    g = build_glossary(pairs, min_score=min_score, sources=sources_for(args.source))
     t_build = time.perf_counter() - t
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

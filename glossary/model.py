@@ -48,7 +48,8 @@ class Term:
 class Evidence:
     """Where a pair was seen: the aligned pair's id, its document, and which signal found it
     (``colon``, ``bracket``, ``bold``, ``quote``, ``heading``, ``acronym``, ``dictionary``,
-    ``association``, ``embedding``, ``import``)."""
+    ``walign``, ``association``, ``embedding``, ``import``; ``definition``: an English-only
+    source spells the acronym out, ``pair_id`` is then ``doc:line``)."""
 
     pair_id: str
     source: str

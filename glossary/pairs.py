@@ -25,6 +25,19 @@ def pairs_from_deck(*, encoder="use-m") -> list[AlignedPair]:
     return align_documents(corpora.load_source(DECK), encoder=encoder).pairs
 
 
+def bundled_sources() -> list[tuple[str, str, str]]:
+    """The bundled corpus's one-language documents as ``(id, lang, text)``, for
+    ``build_glossary(sources=...)``: the Estimates, the overview and the Yearbook chapter spell
+    out the acronyms the deck only uses."""
+    from zhen import corpora
+
+    out = []
+    for s in corpora.list_sources():
+        if len(s.languages) == 1:
+            out.append((s.id, s.languages[0].split("-")[0], corpora.load_source(s.id).text))
+    return out
+
+
 def pairs_from_ladder(doc, ladder: str | Path) -> list[AlignedPair]:
     """Pairs of a bilingual document (a Document, a bundled source id or a path) under a ladder
     over its Chinese and English segments (``[zh ids]:[en ids]``, 0-based, each side in document

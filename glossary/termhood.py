@@ -86,6 +86,30 @@ def _only_adjective(word: str) -> bool:
     return tags == {"ADJ"} or tags == {"ADJ", "ADV"}
 
 
+@lru_cache(maxsize=65536)
+def en_word_classes(word: str) -> frozenset[str]:
+    """The word classes LemmInflect's lexicon knows ``word`` in (NOUN, VERB, ADJ, ADV, …);
+    empty for a word it does not list (a name, a rare term)."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word.lower()))
+
+
+def predicate_pair(zh_tag: str, en: str) -> bool:
+    """One Chinese verb, adjective or adverb (jieba's tag) rendered by an English verb,
+    adjective or adverb (提出 ↔ put forward, 明智 ↔ sensible, 有助 ↔ help): a predicate of
+    general language, not a term, which a terminologist wants nominal."""
+    if zh_tag not in ("v", "vd", "vi", "a", "ad", "d"):
+        return False
+    words = en_words(en)
+    if not words:
+        return False
+    first = en_word_classes(words[0])
+    if len(words) == 1:
+        return bool(first & {"VERB", "ADJ", "ADV"})
+    return first == {"VERB"}
+
+
 def en_boundary_ok(en: str) -> bool:
     """An English term may not end in a function word or a word that is only an adjective,
     nor start with a function word other than a name's "the" dropped earlier."""
@@ -97,6 +121,8 @@ def en_boundary_ok(en: str) -> bool:
         return True  # an acronym or a numbered name ends a name (Innovation Hub 2)
     if is_stop(last) or last.lower() in _EN_BAD_END or _only_adjective(last):
         return False
+    if en_word_classes(last) == {"VERB"}:
+        return False  # a clause, not a term: "Zagoria anticipates", "the scheme launched"
     if is_stop(first) and first.lower() not in ("all",):
         return False
     return True
@@ -137,4 +163,4 @@ def is_fragment(contexts: list[tuple[str, str]]) -> bool:
     return False
 
 
-__all__ = ["coordination_ok", "en_boundary_ok", "general_zipf", "is_fragment", "looks_like_heading", "zh_boundary_ok"]
+__all__ = ["coordination_ok", "en_boundary_ok", "en_word_classes", "predicate_pair", "general_zipf", "is_fragment", "looks_like_heading", "zh_boundary_ok"]

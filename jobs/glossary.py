@@ -63,6 +63,11 @@ def build(inputs: list[str], *, merge: str | None = None, min_score: float | Non
     existing = read_glossary(merge) if merge else None
     pairs = aligned_pairs(inputs, encoder=encoder, encoding=encoding)
     kwargs = {} if min_score is None else {"min_score": min_score}
+    if not inputs:
+        # The bundled deck: the corpus's English-only documents spell out its acronyms.
+        from zhen.glossary.pairs import bundled_sources
+
+        kwargs["sources"] = bundled_sources()
     return build_glossary(pairs, existing=existing, encoder=encoder if embed else None, **kwargs)
 
 

@@ -108,8 +108,12 @@ def _run_into(folder: Path, docs, segmented, seg_rows, *, encoder: str, glossary
     built = None
     if bilingual:
         say("aligning")
+        # One-language documents spell out acronyms the bilingual text only uses (ITIB, NIFS).
+        sources = [(d.id, langs.pop(), d.text) for d in docs
+                   if len(langs := {s.lang for s in segmented[d.id]}) == 1]
         lines, built = _align_and_build(bilingual, segmented, folder, encoder=encoder, glossary=glossary,
-                                        existing=existing, outputs=outputs, settings=settings, say=say)
+                                        existing=existing, outputs=outputs, settings=settings, say=say,
+                                        sources=sources)
         report += lines
     names = built if built is not None else existing
     if names is not None:
@@ -141,7 +145,7 @@ def _is_bilingual(segments) -> bool:
 
 
 def _align_and_build(docs, segmented, folder: Path, *, encoder: str, glossary: str | None, existing,
-                     outputs: list[str], settings: dict, say) -> tuple[list[str], object]:
+                     outputs: list[str], settings: dict, say, sources=()) -> tuple[list[str], object]:
     import json
 
     from zhen.align.document import aligner_settings, align_bilingual, document_pairs
@@ -166,7 +170,7 @@ def _align_and_build(docs, segmented, folder: Path, *, encoder: str, glossary: s
     outputs += ["pairs.tsv", "pairs.tmx"]
 
     say("building the glossary")
-    g = build_glossary(all_pairs, existing=existing)
+    g = build_glossary(all_pairs, existing=existing, sources=sources)
     date = _corpus_date(docs)
     for name, fmt in GLOSSARY_FILES:
         write_glossary(g, folder / name, fmt, date=None if name.endswith(".csv") else date)

@@ -164,3 +164,52 @@ def test_optional_encoder_evidence():
     pairs = pairs_from_deck()
     g = build_glossary(pairs, encoder=get_encoder("hash"))  # deterministic, no model
     assert g.meta["encoder"].startswith("hash") and len(g) >= 40
+
+
+@pytest.fixture(scope="module")
+def hansard():
+    from conftest import EVAL
+    from zhen.glossary.pairs import pairs_from_gold_align
+
+    d = EVAL / "champollion" / "eval"
+    if not d.exists():
+        pytest.skip(f"{d} not present (../shared beside the clone)")
+    return build_glossary(pairs_from_gold_align(d / "921008fe.txt", d / "921008fc.txt", d / "921008f.gold.align", doc="921008f"))
+
+
+def test_hansard_entries_are_terms_not_speakers_or_clauses(hansard):
+    """A LegCo Hansard (development document; its reference list was written by reading it):
+    word alignment finds names the dictionary cannot spell (立法局 ↔ Legislative Council, 赤鱲角
+    ↔ Chek Lap Kok), and what a transcript's colons and capitals carry — speakers' labels,
+    clauses that open a quotation, THE PRESIDENT — is not a glossary entry."""
+    ref = set()
+    path = Path(__file__).parent / "data" / "reference" / "hansard-921008f-terms.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        cols = (line.split("\t") + [""] * 6)[:6]
+        ref |= {(match_key(z).replace(" ", ""), match_key(e)) for z in [cols[0], *filter(None, re.split(r"[|;]", cols[4]))]
+                for e in [cols[1], *filter(None, re.split(r"[|;]", cols[3]))]}
+    found = [e for e in hansard if any((match_key(z).replace(" ", ""), match_key(t)) in ref
+                                       for z in e.terms("zh") for t in e.terms("en"))]
+    assert len(found) >= 35 and len(found) / len(hansard) >= 0.5
+    for zh, en in (("立法局", "Legislative Council"), ("行政局", "Executive Council")):
+        hits = hansard.lookup(zh)
+        assert hits and hits[0].en == en and any(ev.source == "walign" for ev in hits[0].evidence), (zh, hits)
+    pronoun = re.compile(r"\b(?:I|we|you|my|our|your)\b")
+    assert not [e.en for e in hansard if pronoun.search(e.en)]
+    assert not [e.en for e in hansard if len(e.en) > 3 and e.en.upper() == e.en and " " in e.en]
+
+
+def test_english_only_sources_spell_out_the_decks_acronyms():
+    """The deck writes only "ITIB"; the Estimates and the overview define it. With the corpus's
+    one-language documents as sources the entry has the full English name as headword, the
+    acronym as its variant, and the defining lines as evidence."""
+    from zhen.glossary.pairs import bundled_sources
+
+    g = build_glossary(pairs_from_deck(), sources=bundled_sources())
+    hits = g.lookup("創新科技及工業局")
+    assert hits and hits[0].en == "Innovation, Technology and Industry Bureau"
+    assert ("ITIB", "acronym") in {(t.text, t.type) for t in hits[0].en_variants}
+    defined = {ev.doc for ev in hits[0].evidence if ev.source == "definition"}
+    assert "estimates-2026-head135" in defined and all(":" in ev.pair_id for ev in hits[0].evidence)
+    # without the sources the deck alone cannot say what ITIB stands for
+    assert not build_glossary(pairs_from_deck()).lookup("創新科技及工業局")

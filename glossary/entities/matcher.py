@@ -224,8 +224,8 @@ class Matcher:
                 words = surface.split()
                 if not words or not words[-1][:1].isupper():
                     continue  # "the bureau" in lower case is a common noun
-                if re.match(r"\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]", text[oe:oe + 40]):
-                    continue  # "The Office of the Secretary for …" opens a longer name
+                if re.match(r"\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]|[ \t]+[A-Z]", text[oe:oe + 40]):
+                    continue  # "The Office of the Secretary for …", "the Park Company": a longer name
                 unresolved.append(Unresolved(doc, os_, oe, surface, "generic-short-form", heads.get(info.generic_head, ())))
                 taken_end = oe
             unresolved.sort(key=lambda u: (u.start, u.end))
