@@ -20,21 +20,31 @@ Design (what is borrowed, what is new)
      by the document's spread of random-pair cosines, so the scale is encoder-independent;
    * ``- length_weight * r^2 / 2``: ``r`` = log char-length ratio, centred and scaled by the
      median and spread measured on the anchors (a per-document Gale-Church prior; Chinese
-     characters vs English characters differ ~3x);
+     characters vs English characters differ ~3x), its variance widened by the counting noise
+     of beads much shorter than the anchors (a heading ``AI+`` / 「人工智能」+);
    * numbers matched across languages (``2.2億元`` = ``$220 million``, ``一九八九年六月`` = ``June
      1989``; read by :func:`zhen.corpora.numbers.extract_numbers`), Latin tokens inside Chinese
      (``LegCo``, ``J.P.``) found in the English and optional glossary term pairs: ``+w`` per
      match, ``-w`` per unmatched item - evidence neither Bertalign nor Vecalign uses;
-   * ``- many_penalty`` per sentence beyond 1-1.
+   * ``- many_penalty`` per sentence beyond 1-1, and, in a bead of three or more sentences,
+     ``- chance_weight`` per standard deviation that a member's own similarity to the bead's
+     other side falls below the document's chance level (the median random pair): a sentence
+     whose translation was deleted must not ride along in its neighbour's bead;
+   * recurring lines (slide headers, "(Continued)", boilerplate) whose recurring translation is
+     a mutual nearest neighbour among the distinct texts: ``+repeat_weight`` for a 1-1 bead of
+     two occurrences, ``-repeat_weight`` for a many-bead that holds one.
 
    Null beads (1-0, 0-1) score ``-null_penalty`` per sentence, less for "debris" lines (page
-   numbers, bare numbers/punctuation).
+   numbers, bare numbers/punctuation; not a short Latin line such as ``AI+`` whose token the
+   other side uses too).
 4. **Confidence**: each bead's score is turned into a probability with a logistic function of
    its margin over the best local alternative, Platt-scaled on the Champollion beads; a null
    bead's confidence is that of "no partner" (its best possible pairing is poor).
 
 Everything is a keyword parameter of :func:`align_segments`; the defaults were tuned on the LDC
-Champollion zh-en evaluation set (see ``bench/bench_champollion.py``).
+Champollion zh-en evaluation set (see ``bench/bench_champollion.py``); the chance, repeat and
+short-length terms were chosen on the split-file deck fixtures (``bench/bench_splitdeck.py``)
+under the constraint of leaving Champollion and MAC-dev where they were.
 """
 
 from __future__ import annotations
@@ -50,6 +60,7 @@ import numpy as np
 
 from zhen.align.encoders import Encoder, encode_spans, get_encoder
 from zhen.align.types import Bead
+from zhen.corpora.clean import strip_continued
 from zhen.corpora.errors import InvalidArgument
 from zhen.corpora.numbers import extract_numbers
 from zhen.corpora.scripts import CJK_RX, side_lang
@@ -93,6 +104,20 @@ def _is_debris(t: str) -> bool:
         return True
     letters = sum(1 for c in s if c.isalpha())
     return letters == 0 or (len(s) <= 3 and not CJK_RX.search(s))
+
+
+def _keep_named_lines(S: "_Side", T: "_Side") -> None:
+    """Un-flag short Latin lines ("AI+", "5G", "IT") that name something the other side names
+    too: a slide heading like 「人工智能」+ / AI+ is content, though as short as a page mark."""
+    for X, Y in ((S, T), (T, S)):
+        short = [i for i in np.flatnonzero(X.debris)
+                 if not _PAGE_MARK.match(X.texts[i].strip()) and any(c.isalpha() for c in X.texts[i])]
+        if not short:
+            continue
+        other = {tok for t in Y.texts for tok in latin_tokens(t) if len(tok) >= 2}
+        for i in short:
+            if any(len(tok) >= 2 and tok in other for tok in latin_tokens(X.texts[i])):
+                X.debris[i] = False
 
 
 @dataclass
@@ -246,6 +271,7 @@ def align_segments(
     band: int = 16,
     sim_weight: float = 1.0,
     length_weight: float = 0.25,
+    length_short: float = 1.0,
     null_penalty: float = 1.0,
     debris_bonus: float = 1.0,
     many_penalty: float = 0.25,
@@ -255,6 +281,9 @@ def align_segments(
     lexical_weight: float = 0.15,
     lexical_learn: bool = True,
     quote_weight: float = 1.0,
+    chance_weight: float = 1.0,
+    chance_quantile: float = 0.5,
+    repeat_weight: float = 1.0,
     random_sample: int = 200,
     seed: int = 0,
 ) -> list[Bead]:
@@ -273,6 +302,11 @@ def align_segments(
     * ``band``: extra target sentences either side of the anchor rectangles in the DP.
     * ``sim_weight``: weight of the normalised similarity (in random-pair standard deviations).
     * ``length_weight``: weight of the squared, anchor-standardised log length ratio.
+    * ``length_short``: share of the counting noise of a log ratio of short lengths
+      (``1/(l_s+1) + 1/(l_t+1)`` beyond twice its median over the anchors, i.e. for beads about
+      half the anchors' length or shorter) added to the ratio's variance; 0 scores every bead
+      with the anchors' spread, so a three-letter heading (AI+) against its seven-character
+      Chinese is a seven-sigma length mismatch.
     * ``null_penalty``: cost of leaving one sentence unaligned; ``debris_bonus`` is refunded
       for lines with no letters (page numbers, "H M,0,0," debris).
     * ``many_penalty``: cost per sentence beyond 1-1 in a bead.
@@ -285,6 +319,16 @@ def align_segments(
       ``lexical_learn`` adds a word table learned on the confident anchors.
     * ``quote_weight``: cost of a bead that ends inside quoted speech on one side only
       (:mod:`align.structure`; used when both sides quote in at least 5 % of their sentences).
+    * ``chance_weight`` / ``chance_quantile``: cost, per random-pair standard deviation, of a
+      sentence inside a bead of three or more sentences whose own similarity to the other side
+      of the bead is below chance level; chance level is the ``chance_quantile`` of the
+      document's own random-pair similarities (0.5: no better than the median random pair).
+      Without it, a sentence whose translation was deleted rides along in its neighbour's bead
+      for ``many_penalty`` instead of paying ``null_penalty`` (0 turns it off).
+    * ``repeat_weight``: for lines that recur (slide headers, boilerplate, "(Continued)"), whose
+      recurring translation is found as mutual nearest neighbours among the distinct texts: the
+      bonus of a 1-1 bead pairing two such occurrences, and the cost of a many-bead holding one
+      (a recurring line is translated whole, so it does not ride along with a neighbour).
     * ``random_sample`` / ``seed``: random other-side sentences used to normalise similarities
       (deterministic for a given seed).
     """
@@ -310,16 +354,23 @@ def align_segments(
     S = _make_side(src, s_zh, H)
     T = _make_side(tgt, t_zh, H)
     _token_bags(S, T, glossary or [], H)
+    _keep_named_lines(S, T)
 
     # ---- normalisation: random-pair statistics (Vecalign)
     rng = np.random.default_rng(seed)
-    samp_y = ys[0][rng.choice(m, size=min(random_sample, m), replace=False)]
+    samp_iy = rng.choice(m, size=min(random_sample, m), replace=False)
+    samp_y = ys[0][samp_iy]
     samp_x = xs[0][rng.choice(n, size=min(random_sample, n), replace=False)]
     rho_x = [v @ samp_y.T for v in xs]   # (n-a+1, R) cosines to random targets
     rho_y = [v @ samp_x.T for v in ys]
     sd = float(np.std(rho_x[0])) * 0.5 + float(np.std(rho_y[0])) * 0.5 or 1.0
     mu_x = [r.mean(axis=1) for r in rho_x]
     mu_y = [r.mean(axis=1) for r in rho_y]
+    # Chance level of one sentence against one sentence, in the units of the bead score: the
+    # normalised similarity that random pairs of this document reach in ``chance_quantile`` of
+    # cases (Vecalign sets its deletion cost from the document's own cost distribution too).
+    z_rand = (rho_x[0] - 0.5 * (mu_x[0][:, None] + mu_y[0][samp_iy][None, :])) / sd
+    chance = float(np.quantile(z_rand, chance_quantile))
 
     # ---- pass 1: anchors
     anchors = _knn_anchors(xs[0], ys[0], k=anchor_k, window=max(anchor_window, abs(n - m) + band))
@@ -329,18 +380,22 @@ def align_segments(
         lr = np.array([math.log((T.lens[j] + 1) / (S.lens[i] + 1)) for i, j, _ in anchors])
         l_mu = float(np.median(lr))
         l_sd = float(1.4826 * np.median(np.abs(lr - l_mu))) or 0.3
+        l_h = float(np.median([1 / (S.lens[i] + 1) + 1 / (T.lens[j] + 1) for i, j, _ in anchors]))
     elif s_zh != t_zh:
         # Too few anchors to fit the ratio: use the language pair's own (English runs about three
         # characters per Chinese character), not the documents' totals, which mislead exactly
         # when one side carries material the other lacks.
         l_mu = math.log(3.0) if s_zh else -math.log(3.0)
         l_sd = 0.5
+        l_h = 0.0
     else:
         l_mu = math.log((T.clen[-1] + 1) / (S.clen[-1] + 1))
         l_sd = 0.4
+        l_h = 0.0
     l_sd = max(l_sd, 0.1)
 
     lo, hi = _band(anchors, n, m, band)
+    known = _known_repeat_pairs(src, tgt, xs[0], ys[0]) if repeat_weight else None
     W = int((hi - lo).max()) + 1
     lex = _lexical_evidence(src, tgt, s_zh, t_zh, anchors, lo, hi, ka, lexical_learn, seed) if lexical_weight else None
 
@@ -353,12 +408,14 @@ def align_segments(
     BP = np.full((n + 1, W), -1, np.int8)
     NULL_SRC, NULL_TGT = len(types), len(types) + 1
 
-    scorer = _BeadScorer(xs, ys, mu_x, mu_y, sd, S, T, l_mu, l_sd, sim_weight=sim_weight,
+    scorer = _BeadScorer(xs, ys, mu_x, mu_y, sd, S, T, l_mu, l_sd, l_h, sim_weight=sim_weight,
+                         length_short=length_short,
                          length_weight=length_weight, many_penalty=many_penalty,
                          number_weight=number_weight, token_weight=token_weight,
                          lexical=lex, lexical_weight=lexical_weight,
                          quotes=_quote_states(src, tgt, s_zh, t_zh) if quote_weight else None,
-                         quote_weight=quote_weight)
+                         quote_weight=quote_weight, chance=chance, chance_weight=chance_weight,
+                         known=known, repeat_weight=repeat_weight)
     chunk = max(1, int(4_000_000 // max(1, W * xs[0].shape[1])))
     for r0 in range(0, n + 1, chunk):
         r1 = min(n + 1, r0 + chunk)
@@ -417,6 +474,59 @@ def align_segments(
             i, j = i - a, j - b
     beads_ij.reverse()
     return _with_confidence(beads_ij, types, NULL_SRC, NULL_TGT, scorer, null_s, null_t, lo, hi, n, m)
+
+
+# Groups of identical lines larger than this are furniture (blank-ish lines, page headers on
+# every page), which the debris rule already handles; pairing them all would be quadratic.
+_MAX_TWINS = 50
+
+
+def _known_repeat_pairs(src: list[str], tgt: list[str], xs0: np.ndarray, ys0: np.ndarray,
+                        limit: int = 2000) -> np.ndarray:
+    """Cells (i, j) coded ``i * (m + 1) + j`` where src[i] and tgt[j] are occurrences of a pair of
+    texts that translate each other and recur: a slide header, boilerplate, a "(Continued)" line
+    is translated the same way each time. The pair is found on *distinct* texts (mutual nearest
+    neighbours by cosine), since among raw lines every copy of a header is a hub that the
+    anchors' CSLS margin rightly distrusts. Knowing the pair, the line next to one occurrence (a
+    bullet whose translation was deleted) cannot ride along in its bead for the price of a
+    many-bead."""
+    def key(t: str) -> str:
+        # copies of a header differ in case, spacing and continuation marks ("Promote"/"promote",
+        # "及 推動"/"及推動", "新型工業發展（續）")
+        return "".join(unicodedata.normalize("NFKC", strip_continued(t)).casefold().split())
+
+    def groups(texts):
+        g: dict[str, list[int]] = {}
+        for k, t in enumerate(texts):
+            if key(t):
+                g.setdefault(key(t), []).append(k)
+        return list(g.values())
+
+    gs, gt = groups(src), groups(tgt)
+    if len(gs) == len(src) and len(gt) == len(tgt):
+        return np.zeros(0, np.int64)  # nothing recurs
+    us = xs0[[g[0] for g in gs]]
+    ut = ys0[[g[0] for g in gt]]
+    m = len(tgt)
+    codes: set[int] = set()
+    for own, other, g_own, g_other, s_side in ((us, ut, gs, gt, True), (ut, us, gt, gs, False)):
+        rep = [k for k, g in enumerate(g_own) if 1 < len(g) <= _MAX_TWINS][:limit]
+        if not rep:
+            continue
+        # mutual nearest neighbours, a block of texts at a time (memory stays block x texts)
+        best = np.concatenate([np.argmax(own[rep[b0:b0 + 256]] @ other.T, axis=1)
+                               for b0 in range(0, len(rep), 256)])
+        back = np.concatenate([np.argmax(other[best[b0:b0 + 256]] @ own.T, axis=1)
+                               for b0 in range(0, len(best), 256)])
+        for k, b, r in zip(rep, best, back):
+            # both texts recur: a speaker label that recurs ("财政司致辞的译文：") is not a line whose
+            # translation recurs with it, and the Hansard gold keeps it in the speech's bead
+            if r != k or not 1 < len(g_other[b]) <= _MAX_TWINS:
+                continue
+            for a in g_own[k]:
+                for c in g_other[b]:
+                    codes.add(a * (m + 1) + c if s_side else c * (m + 1) + a)
+    return np.array(sorted(codes), np.int64)
 
 
 def _lexical_evidence(src, tgt, s_zh, t_zh, anchors, lo, hi, ka, learn, seed):
@@ -505,11 +615,15 @@ def _token_bags(S: _Side, T: _Side, glossary: Sequence[tuple[str, str]], H: int)
 class _BeadScorer:
     """Vectorised bead scores over the DP band; see the module docstring for the terms."""
 
-    def __init__(self, xs, ys, mu_x, mu_y, sd, S: _Side, T: _Side, l_mu, l_sd, *, sim_weight,
-                 length_weight, many_penalty, number_weight, token_weight, lexical=None, lexical_weight=0.0,
-                 quotes=None, quote_weight=0.0):
+    def __init__(self, xs, ys, mu_x, mu_y, sd, S: _Side, T: _Side, l_mu, l_sd, l_h, *, sim_weight,
+                 length_weight, length_short=0.0, many_penalty, number_weight, token_weight, lexical=None, lexical_weight=0.0,
+                 quotes=None, quote_weight=0.0, chance=0.0, chance_weight=0.0,
+                 known=None, repeat_weight=0.0):
+        self.known, self.w_repeat = known, repeat_weight
+        self.chance, self.w_chance = chance, chance_weight
         self.xs, self.ys, self.mu_x, self.mu_y, self.sd = xs, ys, mu_x, mu_y, sd
-        self.S, self.T, self.l_mu, self.l_sd = S, T, l_mu, l_sd
+        self.S, self.T, self.l_mu, self.l_sd, self.l_h = S, T, l_mu, l_sd, l_h
+        self.w_short = length_short
         self.w_sim, self.w_len, self.w_many = sim_weight, length_weight, many_penalty
         self.w_num, self.w_tok = number_weight, token_weight
         self.lex, self.w_lex = lexical, lexical_weight
@@ -537,11 +651,22 @@ class _BeadScorer:
         cos = np.einsum("...d,...d->...", X, Y)
         z = (cos - 0.5 * (self.mu_x[a - 1][ps_c] + self.mu_y[b - 1][pt_c])) / self.sd
         score = self.w_sim * z
+        if self.w_chance and a + b > 2:
+            score = score - self.w_chance * self._below_chance(a, b, ps, pt, ps_c, pt_c, X, Y)
         # length
         Ic, Jc = np.clip(I, 0, len(self.S.lens)), np.clip(J, 0, len(self.T.lens))
         ls = self.S.clen[Ic] - self.S.clen[np.clip(ps, 0, Ic)]
         lt = self.T.clen[Jc] - self.T.clen[np.clip(pt, 0, Jc)]
-        r = (np.log((lt + 1) / (ls + 1)) - self.l_mu) / self.l_sd
+        r = np.log((lt + 1) / (ls + 1)) - self.l_mu
+        if self.w_short:
+            # A ratio of short counts is noisy (Poisson: var log l ~ 1/l; Gale & Church 1993 let
+            # the variance grow with length the other way round, in absolute characters). The
+            # spread measured on the anchors holds for anchor-length sentences; shorter beads get
+            # the extra counting noise on top, so "AI+" / 「人工智能」+ is not a 7-sigma mismatch.
+            extra = np.maximum(0.0, 1 / (ls + 1) + 1 / (lt + 1) - 2 * self.l_h)
+            r = r / np.sqrt(self.l_sd ** 2 + self.w_short * extra)
+        else:
+            r = r / self.l_sd
         score = score - self.w_len * 0.5 * r * r
         # numbers and tokens
         ns, ts = self._bags("s", a)
@@ -567,8 +692,44 @@ class _BeadScorer:
             open_s = qs[np.clip(Ic - 1, 0, len(qs) - 1)]
             open_t = qt[np.clip(Jc - 1, 0, len(qt) - 1)]
             score = score - self.w_quote * (open_s != open_t)
+        if self.known is not None and len(self.known):
+            if a == 1 and b == 1:
+                code = np.clip(ps, 0, None) * (len(self.T.lens) + 1) + np.clip(pt, 0, None)
+                score = score + self.w_repeat * np.isin(code, self.known)
+            else:
+                # a recurring line is translated whole, by a line: it joins no many-bead
+                inside = self._boiler("s", a)[ps_c] + self._boiler("t", b)[pt_c]
+                score = score - self.w_repeat * (inside > 0)
         score = score - self.w_many * (a + b - 2)
         return np.where(valid, score, -1e18)
+
+    def _boiler(self, side: str, k: int) -> np.ndarray:
+        """Per span start, how many of the ``k`` lines from there recur as a known pair."""
+        key = ("b", side, k)
+        if key not in self._nb:
+            m = len(self.T.lens) + 1
+            n_side = len(self.S.lens) if side == "s" else len(self.T.lens)
+            flag = np.zeros(n_side, np.float64)
+            flag[np.unique(self.known // m if side == "s" else self.known % m)] = 1.0
+            self._nb[key] = _span_sum(flag, k)
+        return self._nb[key]
+
+    def _below_chance(self, a, b, ps, pt, ps_c, pt_c, X, Y) -> np.ndarray:
+        """Sum over the sentences of a many-sentence side of how far each one's own similarity to
+        the bead's other side falls below chance (in random-pair standard deviations): a member
+        that translates nothing in the bead stops being nearly free to carry along."""
+        out = 0.0
+        for k, own_first, other, other_mu, own_vecs, own_mu, n_own in (
+                (a, ps, Y, self.mu_y[b - 1][pt_c], self.xs[0], self.mu_x[0], len(self.S.lens)),
+                (b, pt, X, self.mu_x[a - 1][ps_c], self.ys[0], self.mu_y[0], len(self.T.lens))):
+            if k < 2:
+                continue
+            for q in range(k):
+                idx = np.clip(own_first + q, 0, n_own - 1)
+                cos = np.einsum("...d,...d->...", own_vecs[idx], other)
+                zq = (cos - 0.5 * (own_mu[idx] + other_mu)) / self.sd
+                out = out + np.maximum(0.0, self.chance - zq)
+        return out
 
     def band_scores(self, a: int, b: int, r0: int, r1: int, lo: np.ndarray, W: int) -> np.ndarray:
         I = np.arange(r0, r1)[:, None]

@@ -74,6 +74,12 @@ class LineMarks:
     table: bool = False  # tab-separated or leader-dotted row
 
 
+def strip_continued(text: str) -> str:
+    """``text`` without its continuation marks (``（續）``, ``(Continued)``): a slide title repeated
+    with the mark is the same title."""
+    return _CONTINUED.sub("", text)
+
+
 def clean_line(line: str, line_start: int) -> tuple[OffsetText, LineMarks]:
     """Clean one line of a document; offsets come back relative to the whole document."""
     pos = 0
