@@ -8,8 +8,9 @@ pseudo-counts on the translation table, the way a Dirichlet prior does, so that 
 already sensible after a few dozen pairs — a glossary is often built from sixty slides, where
 unsupervised EM alone has nothing to learn from.
 
-Everything runs over one flat array of every (source word, target word) cell of every pair, so an
-EM iteration is a few ``numpy.bincount`` calls however many pairs there are (20,000 Hansard
+Everything runs over flat arrays of every (source word, target word) cell of every pair, in chunks
+of a few million cells, so an EM iteration is a few ``numpy.bincount`` calls per chunk however
+many pairs there are (20,000 Hansard
 sentence pairs, about fifteen million cells, take seconds, not the minutes of a Python loop).
 Pairs longer than ``max_len`` words on either side are not word-aligned (GIZA++ stops at 100;
 a whole document on one line has no word alignment worth the quadratic cells).
@@ -21,7 +22,7 @@ pair. Pure functions; nothing is printed or read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -37,68 +38,139 @@ MAX_LEN = 80
 PRIOR_WEIGHT = 2.0
 
 
+# Cells per chunk of the EM: memory is the limit at corpus scale (tens of millions of cells for
+# 20,000 long pairs), so the cells live as 32-bit ids and weights in chunks, and each chunk's
+# temporaries are freed before the next.
+CHUNK_CELLS = 2_000_000
+
+
+class _Chunk:
+    """The cells of consecutive pairs, built at once with numpy (no array per pair): per cell its
+    chunk-local type and diagonal weight; the target-word group and source position of a cell
+    follow from the pairs' lengths and are rebuilt when needed. ``types`` maps local types to
+    the global ones."""
+
+    __slots__ = ("m", "n", "local", "diag", "keys", "types")
+
+    def __init__(self, src: list, tgt: list, null: int, n_tgt: int, tension: float, p_null: float) -> None:
+        from itertools import chain
+
+        m = np.fromiter((len(s) for s in src), dtype=np.int64, count=len(src))
+        n = np.fromiter((len(t) for t in tgt), dtype=np.int64, count=len(tgt))
+        self.m, self.n = m, n
+        src_flat = np.fromiter(chain.from_iterable((*s, null) for s in src), dtype=np.int64)
+        tgt_flat = np.fromiter(chain.from_iterable(tgt), dtype=np.int64)
+        src_off = np.cumsum(m + 1) - (m + 1)
+        tgt_off = np.cumsum(n) - n
+        i, j, pk = self.cells()
+        grp = tgt_off[pk] + j
+        mm = m[pk]
+        # cell (j, i): target word j, source word i (i == m is NULL), target-major so that each
+        # target word's cells are contiguous
+        d = np.exp(-tension * np.abs((i + 0.5) / mm - (j + 0.5) / n[pk]))
+        is_null = i == mm
+        d[is_null] = 0.0
+        d = (1.0 - p_null) * d / np.bincount(grp, weights=d, minlength=int(n.sum()))[grp]
+        d[is_null] = p_null
+        self.diag = d.astype(np.float32)
+        del d, is_null, mm, grp
+        key = src_flat[src_off[pk] + i] * (n_tgt + 1) + tgt_flat[tgt_off[pk] + j]
+        self.keys, local = np.unique(key, return_inverse=True)
+        self.local = local.astype(np.int32)
+        self.types: np.ndarray | None = None
+
+    @property
+    def n_groups(self) -> int:
+        return int(self.n.sum())
+
+    def cells(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per cell: source position ``i``, target position ``j`` and pair ``k`` in the chunk."""
+        c = (self.m + 1) * self.n
+        pk = np.repeat(np.arange(len(c)), c)
+        r = np.arange(int(c.sum())) - np.repeat(np.cumsum(c) - c, c)
+        mp = (self.m + 1)[pk]
+        return r % mp, r // mp, pk
+
+    def groups(self) -> np.ndarray:
+        """Per cell its target word's index in the chunk."""
+        return np.repeat(np.arange(self.n_groups), np.repeat(self.m + 1, self.n))
+
+
 def _direction(src: Sequence[Sequence[int]], tgt: Sequence[Sequence[int]], n_src: int, n_tgt: int,
                prior: Callable[[np.ndarray, np.ndarray], np.ndarray] | None, iterations: int,
                tension: float, p_null: float) -> list[np.ndarray]:
     """Viterbi links of one direction: for every target word the source position that generated
     it (-1 for NULL), per pair."""
     null = n_src  # the NULL word's id
-    cs, ct, grp, diag, pos = [], [], [], [], []
-    g0 = 0
+    chunks: list[_Chunk] = []
+    cs: list = []
+    ct: list = []
+    cells = 0
     for s, t in zip(src, tgt):
-        m, n = len(s), len(t)
-        if not m or not n:
+        if not len(s) or not len(t):
             continue
-        s_ids = np.asarray(list(s) + [null], dtype=np.int64)
-        t_ids = np.asarray(t, dtype=np.int64)
-        # cell (j, i): target word j, source word i (i == m is NULL), target-major so that each
-        # target word's cells are contiguous
-        i = np.tile(np.arange(m + 1), n)
-        j = np.repeat(np.arange(n), m + 1)
-        d = np.exp(-tension * np.abs((i + 0.5) / m - (j + 0.5) / n))
-        d[i == m] = 0.0
-        d = d.reshape(n, m + 1)
-        d = (1.0 - p_null) * d / d.sum(axis=1, keepdims=True)
-        d[:, m] = p_null
-        cs.append(s_ids[i])
-        ct.append(t_ids[j])
-        grp.append(j + g0)
-        diag.append(d.ravel())
-        pos.append(i)
-        g0 += n
-    if not cs:
+        cs.append(s)
+        ct.append(t)
+        cells += (len(s) + 1) * len(t)
+        if cells >= CHUNK_CELLS:
+            chunks.append(_Chunk(cs, ct, null, n_tgt, tension, p_null))
+            cs, ct, cells = [], [], 0
+    if cs:
+        chunks.append(_Chunk(cs, ct, null, n_tgt, tension, p_null))
+    del cs, ct
+    if not chunks:
         return [np.zeros(0, dtype=np.int64) for _ in src]
-    cs_a, ct_a = np.concatenate(cs), np.concatenate(ct)
-    grp_a = np.concatenate(grp)
-    diag_a = np.concatenate(diag).astype(np.float32)
-    key = cs_a * (n_tgt + 1) + ct_a
-    types, typ = np.unique(key, return_inverse=True)
+    # The chunks' keys are sorted runs: a stable sort (timsort, which merges runs) and a mask
+    # give the global types faster than hashing them again.
+    types = np.concatenate([c.keys for c in chunks])
+    types.sort(kind="stable")
+    types = types[np.r_[True, types[1:] != types[:-1]]]
+    for c in chunks:
+        c.types = np.searchsorted(types, c.keys).astype(np.int32)
+        c.keys = None
     t_src = (types // (n_tgt + 1)).astype(np.int64)
     t_tgt = (types % (n_tgt + 1)).astype(np.int64)
-    boost = np.zeros(len(types), dtype=np.float64)
+    del types
+    boost = np.zeros(len(t_src), dtype=np.float64)
     if prior is not None:
         real = t_src != null
         boost[real] = PRIOR_WEIGHT * prior(t_src[real], t_tgt[real])
+    del t_tgt
+
+    def probabilities(table: np.ndarray, c: _Chunk) -> np.ndarray:
+        return table[c.types][c.local] * c.diag
+
     # initial table: uniform per source word, dictionary links favoured
     count = 1.0 + boost
-    for _ in range(iterations + 1):
+    for it in range(iterations + 1):
         total = np.bincount(t_src, weights=count, minlength=n_src + 1)
         table = (count / total[t_src]).astype(np.float32)
-        p = table[typ] * diag_a
-        z = np.bincount(grp_a, weights=p, minlength=g0)
-        post = p / np.maximum(z[grp_a], 1e-30)
-        count = np.bincount(typ, weights=post, minlength=len(types)) + boost
+        if it == iterations:
+            break
+        count = boost.copy()
+        for c in chunks:
+            p = probabilities(table, c)
+            grp = c.groups()
+            z = np.bincount(grp, weights=p, minlength=c.n_groups).astype(np.float32)
+            post = p / np.maximum(z[grp], np.float32(1e-30))
+            count[c.types] += np.bincount(c.local, weights=post, minlength=len(c.types))
+            del p, z, post, grp
     # Viterbi: per target word the best source cell (cells of a group are contiguous)
-    starts = np.flatnonzero(np.r_[True, grp_a[1:] != grp_a[:-1]])
-    best = np.maximum.reduceat(p, starts)
-    is_best = p >= best[grp_a]
-    first = np.full(g0, -1, dtype=np.int64)
-    idx = np.flatnonzero(is_best)
-    # the first best cell of each group
-    _, at = np.unique(grp_a[idx], return_index=True)
-    first[grp_a[idx[at]]] = idx[at]
-    src_of = np.concatenate(pos)[first]
-    src_of[cs_a[first] == null] = -1
+    src_parts = []
+    for c in chunks:
+        p = probabilities(table, c)
+        grp = c.groups()
+        starts = np.flatnonzero(np.r_[True, grp[1:] != grp[:-1]])
+        best = np.maximum.reduceat(p, starts)
+        idx = np.flatnonzero(p >= best[grp])
+        first = np.full(c.n_groups, -1, dtype=np.int64)
+        # the first best cell of each group
+        _, at = np.unique(grp[idx], return_index=True)
+        first[grp[idx[at]]] = idx[at]
+        part = c.cells()[0][first].astype(np.int64)
+        part[t_src[c.types[c.local[first]]] == null] = -1
+        src_parts.append(part)
+    src_of = np.concatenate(src_parts)
     out, g = [], 0
     for s, t in zip(src, tgt):
         if not len(s) or not len(t):
@@ -139,13 +211,18 @@ def _grow_diag_final_and(zh_to_en: np.ndarray, en_to_zh: np.ndarray, m: int, n: 
 
 
 def align_words(zh: Sequence[Sequence[str]], en: Sequence[Sequence[str]], *,
-                linked: Callable[[str, str], bool] | None = None, iterations: int = ITERATIONS,
+                linked: Callable[[str, str], bool] | None = None,
+                glosses: Callable[[str], Iterable[str]] | None = None,
+                en_forms: Callable[[str], Iterable[str]] | None = None, iterations: int = ITERATIONS,
                 tension: float = DIAGONAL_TENSION, p_null: float = P_NULL, max_len: int = MAX_LEN
                 ) -> list[frozenset[tuple[int, int]]]:
     """Symmetrised word links ``(zh index, en index)`` for each pair.
 
     ``linked(zh_word, en_word)`` — the dictionary prior: True where a gloss of the Chinese word
-    is the English word (asked once per distinct word pair that co-occurs).
+    is the English word (asked once per distinct word pair that co-occurs). ``glosses(zh_word)``
+    gives the same prior faster at corpus scale: the English words a Chinese word may translate
+    as, matched against each English word and its ``en_forms`` (a stem, say); a pair is linked
+    when a gloss is one of them.
     """
     if len(zh) != len(en):
         raise ValueError(f"align_words: {len(zh)} Chinese sides but {len(en)} English sides")
@@ -156,7 +233,24 @@ def align_words(zh: Sequence[Sequence[str]], en: Sequence[Sequence[str]], *,
     ei = [[ev.setdefault(w, len(ev)) for w in b] if k else [] for b, k in zip(en, keep)]
     zwords, ewords = list(zv), list(ev)
     prior_fwd = prior_bwd = None
-    if linked is not None:
+    pairs_linked: np.ndarray | None = None
+    if glosses is not None:
+        # The dictionary's links among the words present, found from the Chinese side: each
+        # word's glosses looked up in an index of the English words (and their forms), not
+        # every co-occurring word pair asked in turn.
+        by_form: dict[str, list[int]] = {}
+        for e, w in enumerate(ewords):
+            for f in {w, *(en_forms(w) if en_forms else ())}:
+                by_form.setdefault(f, []).append(e)
+        found = {z * len(ev) + e for z, w in enumerate(zwords) for g in glosses(w) for e in by_form.get(g, ())}
+        pairs_linked = np.fromiter(sorted(found), dtype=np.int64, count=len(found))
+
+        def prior_fwd(s: np.ndarray, t: np.ndarray) -> np.ndarray:  # zh -> en
+            return np.isin(s * len(ev) + t, pairs_linked).astype(np.float64)
+
+        def prior_bwd(s: np.ndarray, t: np.ndarray) -> np.ndarray:  # en -> zh
+            return np.isin(t * len(ev) + s, pairs_linked).astype(np.float64)
+    elif linked is not None:
         cache: dict[tuple[int, int], float] = {}
 
         def ask(z: int, e: int) -> float:

@@ -108,7 +108,16 @@ _SPACES = re.compile(r" {2,}")
 
 def match_key(text: str) -> str:
     """The key of one term or name (pure Python; identical to ``key_view`` on the same text, stripped)."""
+    # Terms are asked about many times over (a glossary build folds each candidate again and
+    # again): short texts are remembered, long ones are not kept alive by a cache.
+    return _short_key(text) if len(text) <= 128 else _fold(text)
+
+
+def _fold(text: str) -> str:
     return _SPACES.sub(" ", text.translate(fold_table())).strip(" ")
+
+
+_short_key = lru_cache(maxsize=1 << 17)(_fold)
 
 
 class KeyMap:

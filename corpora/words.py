@@ -4,6 +4,7 @@ finding and entity names."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Function words that bound English term candidates (Justeson & Katz 1995 keep terms free of
 # them at the edges); "of/and/for/the" may sit inside ("Committee on AI+ and Industry …").
@@ -27,6 +28,7 @@ def en_words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=1 << 18)
 def stem(word: str) -> str:
     """A deliberately crude stem: lower case, then the first five letters of long words.
 

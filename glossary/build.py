@@ -581,11 +581,17 @@ class _Builder:
         zh_texts = [normalise_key(p.src_text).replace(" ", "") for p in distinct]
         en_texts = [normalise_key(p.tgt_text) for p in distinct]
         n = len(distinct)
+        keys = {id(c): (normalise_key(c.zh).replace(" ", ""), normalise_key(c.en)) for c in self.cands.values()}
+        # Which texts hold each key: one pass of an automaton over the texts, not one scan of
+        # every text per candidate (quadratic at corpus scale).
+        in_zh = _texts_containing((k[0] for k in keys.values()), zh_texts)
+        in_en = _texts_containing((k[1] for k in keys.values()), en_texts)
+        none: frozenset[int] = frozenset()
         for c in self.cands.values():
-            kz, ke = normalise_key(c.zh).replace(" ", ""), normalise_key(c.en)
-            fz = sum(1 for t in zh_texts if kz in t)
-            fe = sum(1 for t in en_texts if ke in t)
-            both = sum(1 for a, b in zip(zh_texts, en_texts) if kz in a and ke in b)
+            kz, ke = keys[id(c)]
+            tz, te = in_zh.get(kz, none), in_en.get(ke, none)
+            fz, fe = len(tz), len(te)
+            both = len(tz & te) if fz >= 3 and fe >= 3 else 0
             if both >= 3 and fz and fe:
                 dice = 2 * both / (fz + fe)
                 if llr(both, fz, fe, n) >= 3.84:
@@ -620,12 +626,10 @@ class _Builder:
             en_sides.append([w.lower() for w in words])
             en_clause.append(ecl)
 
-        def linked(z: str, e: str) -> bool:
-            g = self.tr.glosses(z)
-            return stem(e) in g or e in g
-
         # Stems pool "board" and "boards" for the aligner; the phrases keep the words as written.
-        links = align_words(zh_sides, [[stem(w) for w in ws] for ws in en_sides], linked=linked)
+        # A pair is linked where a CC-CEDICT gloss of the Chinese word is the word or its stem.
+        links = align_words(zh_sides, [[stem(w) for w in ws] for ws in en_sides],
+                            glosses=self.tr.glosses, en_forms=lambda w: (stem(w),))
         together: Counter = Counter()
         first: dict[tuple[str, str], tuple[int, str]] = {}
         for k, (z, e, lk) in enumerate(zip(zh_sides, en_sides, links)):
@@ -759,6 +763,11 @@ class _Builder:
             if cos > 0.5:
                 self.cands[k].best["embedding"] = W_EMBED * min(1.0, (cos - 0.5) / 0.4)
 
+    def occurrences(self) -> _Occurrences:
+        if self._occ is None:
+            self._occ = _Occurrences(self.pairs)
+        return self._occ
+
     def features(self, c: _Cand) -> list[float]:
         """The candidate's evidence as :data:`zhen.glossary.scoring.FEATURES` reads it."""
         from zhen.corpora.zhtext import to_hk, to_simplified
@@ -771,9 +780,7 @@ class _Builder:
         content = [w for w in words if not is_stop(w)] or words
         zc, ec = self.tr.coverage(c.zh, c.en)
         b = c.best
-        if self._occ is None:
-            self._occ = _Occurrences(self.pairs)
-        seen = len(self._occ.positions(normalise_key(c.zh).replace(" ", ""), self._occ.zh))
+        seen = self.occurrences().count(normalise_key(c.zh).replace(" ", ""), self.cands.values())
         tags = [self.tr.tok.pos(t) for t in toks if has_cjk(t)]
         zh_np = bool(tags) and (tags[-1][:1] in ("n", "j") or tags[-1] in ("vn", "")) and \
             not any(t in ("v", "d", "ad", "p", "c", "r", "m", "q", "uj", "ul") for t in tags[1:])
@@ -830,7 +837,7 @@ class _Builder:
         marks = {"colon", "bracket", "quote", "bold", "title"}
         ranked = sorted(self.cands.values(), key=lambda c: (
             not (c.prob >= min_score and set(c.best) & marks), -c.prob, -len(c.pairs), normalise_key(c.zh), normalise_key(c.en)))
-        occ = _Occurrences(self.pairs)
+        occ = self.occurrences()
         traditional = occ.traditional_source()
         used_z, used_e = set(), set()
         entries = []
@@ -1035,6 +1042,24 @@ _ZH_NAME_SUFFIXES = tuple("計劃 基金 園區 園 局 署 處 委員會 中心
                           "法團 協會 學會 會 組 部 廳".split())
 
 
+def _texts_containing(keys, texts: list[str]) -> dict[str, set[int]]:
+    """For each non-empty key, the indices of the texts it occurs in (as a substring)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for k in set(keys):
+        if k:
+            automaton.add_word(k, k)
+    out: dict[str, set[int]] = defaultdict(set)
+    if not len(automaton):
+        return out
+    automaton.make_automaton()
+    for i, t in enumerate(texts):
+        for _, k in automaton.iter(t):
+            out[k].add(i)
+    return out
+
+
 class _Occurrences:
     """Every distinct pair's text, folded and joined, to read a candidate's neighbours in all
     its occurrences (not only those it was found in)."""
@@ -1045,6 +1070,7 @@ class _Occurrences:
         self.en = "\n" + "\n".join(k[1] for k in keys) + "\n"
         self.cap = cap
         self.raw = [p.src_text for p in pairs[:400]]
+        self._counts: dict[str, int] | None = None
 
     def traditional_source(self) -> bool:
         """The Chinese is Traditional: more characters only Traditional text uses than only
@@ -1055,6 +1081,27 @@ class _Occurrences:
         trad = sum(1 for ch in set(text) if to_simplified(ch) != ch)
         simp = sum(1 for ch in set(text) if to_simplified(ch) == ch and to_hk(ch) != ch)
         return trad > simp
+
+    def count(self, key: str, cands) -> int:
+        """How often ``key`` occurs in the Chinese (overlapping, at most ``cap``); the first call
+        counts every candidate's key in one pass of an automaton."""
+        if self._counts is None:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for c in cands:
+                k = normalise_key(c.zh).replace(" ", "")
+                if k:
+                    automaton.add_word(k, k)
+            counts: Counter = Counter({k: 0 for k in automaton.keys()})
+            if len(automaton):
+                automaton.make_automaton()
+                for _, k in automaton.iter(self.zh):
+                    counts[k] += 1
+            self._counts = {k: min(v, self.cap) for k, v in counts.items()}
+        if key not in self._counts:
+            self._counts[key] = len(self.positions(key, self.zh))
+        return self._counts[key]
 
     def positions(self, key: str, text: str) -> list[int]:
         out, i = [], text.find(key)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ _EDGE = "-–—◆◇➤►▶▪▫●○■□•·‧※*_ \t\u3000「」『
 _TRAIL = "：:，,。.；;！!？?、"
 
 
+@lru_cache(maxsize=1 << 18)
 def clean_term(text: str) -> str:
     """A term as a glossary keeps it: no bullets, quotes, asterisks, or trailing punctuation."""
     t = text.replace("**", "").replace("\\$", "$")
@@ -49,6 +51,7 @@ def clean_term(text: str) -> str:
     return t.strip()
 
 
+@lru_cache(maxsize=1 << 18)
 def is_numeric_term(text: str) -> bool:
     """$220 million, 2.2億元, 注資100億元: amounts are not terms."""
     return bool(re.search(r"\d", text)) and (

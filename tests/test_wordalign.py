@@ -32,14 +32,25 @@ def hansard():
 
         return stem(e) in lex.stems(to_simplified(z))
 
-    return zh, en, align_words(zh, en, linked=linked)
+    return zh, en, align_words(zh, en, linked=linked), lex
+
+
+@needs_shared(HANSARD)
+def test_the_gloss_index_prior_is_the_asked_prior(hansard):
+    """``glosses=`` (an index of the English words, for corpus scale) links exactly the word
+    pairs ``linked=`` asks about one by one, so the two give the same alignment."""
+    from zhen.corpora.zhtext import to_simplified
+
+    zh, en, links, lex = hansard
+    fast = align_words(zh, en, glosses=lambda z: lex.stems(to_simplified(z)), en_forms=lambda w: (stem(w),))
+    assert fast == links
 
 
 @needs_shared(HANSARD)
 def test_a_recurring_name_links_to_its_english(hansard):
     """基本法 is "Basic Law" wherever both occur: its links go to "basic" and "law", and the
     phrase pair is consistent with the alignment in most of those pairs."""
-    zh, en, links = hansard
+    zh, en, links, _ = hansard
     both = [k for k in range(len(zh)) if "基本法" in zh[k] and "basic" in en[k] and "law" in en[k]]
     assert len(both) >= 5
     found = 0
@@ -53,7 +64,7 @@ def test_a_recurring_name_links_to_its_english(hansard):
 
 @needs_shared(HANSARD)
 def test_the_dictionary_prior_links_content_words_not_function_words(hansard):
-    zh, en, links = hansard
+    zh, en, links, _ = hansard
     function = {"the", "of", "a", "to", "and", "in", "that", "is"}
     n_links = sum(len(lk) for lk in links)
     to_function = sum(1 for k, lk in enumerate(links) for i, j in lk if en[k][j] in function)
@@ -103,3 +114,18 @@ def test_pos_tags_read_jiebas_dictionary_through_the_simplified_view():
     tk = ZhTokenizer()
     assert tk.pos("立法局") == "n" and tk.pos("確保") == "v" and tk.pos("的") == "uj"
     assert tk.pos("算力") == ""  # not in jieba's dictionary
+
+
+@needs_shared(HANSARD)
+def test_chunking_the_cells_does_not_change_the_alignment(hansard, monkeypatch):
+    """The EM runs over chunks of cells to bound memory; chunks of a few thousand cells (many
+    chunks, pairs never split) give the alignment one chunk gives."""
+    import zhen.align.wordalign as wa
+    from zhen.corpora.zhtext import to_simplified
+
+    zh, en, _, lex = hansard
+    zh, en = zh[:150], en[:150]
+    kw = dict(glosses=lambda z: lex.stems(to_simplified(z)), en_forms=lambda w: (stem(w),))
+    one = align_words(zh, en, **kw)
+    monkeypatch.setattr(wa, "CHUNK_CELLS", 3000)
+    assert align_words(zh, en, **kw) == one
