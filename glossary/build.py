@@ -1008,14 +1008,19 @@ class _Builder:
 
     def reject_reason(self, c: _Cand, occ: _Occurrences) -> str | None:
         """Why a candidate is not a unit a terminologist accepts, or None."""
+        from zhen.corpora.zhtext import to_hk
         from zhen.glossary.termhood import (
-            coordination_ok, en_boundary_ok, general_zipf, is_fragment, looks_like_heading, predicate_pair,
-            zh_boundary_ok,
+            body_cut_short, coordination_ok, en_boundary_ok, form_of_address, general_zipf, is_fragment, looks_like_heading,
+            predicate_pair, verb_phrase, zh_boundary_ok,
         )
 
         marked = bool(set(c.best) & {"colon", "bracket", "quote", "bold"})
         named = bool(set(c.best) & {"bracket", "quote"})  # the genre's own name markers
         toks = self.tr.tokens(c.zh)
+        if form_of_address(toks, [self.tr.tok.pos(t) for t in toks], c.en):
+            return "form of address"  # a speaker's label is marked too (譚耀宗議員：)
+        if body_cut_short(to_hk(c.zh), c.en, self.tr.glosses):
+            return "body cut short"
         if not named:
             # A colon or bold opens a slide heading as often as a name (培育人才：, **能源**).
             if looks_like_heading(toks, c.en):
@@ -1029,6 +1034,8 @@ class _Builder:
                 return "english boundary"
             if len(toks) == 1 and predicate_pair(self.tr.tok.pos(toks[0]), c.en):
                 return "predicate"
+            if verb_phrase([self.tr.tok.pos(t) for t in toks], c.en):
+                return "verb phrase"
             if not zh_boundary_ok(c.zh):
                 return "chinese boundary"
             if not coordination_ok(c.zh, self._spelt_out(c.en)):

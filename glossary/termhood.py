@@ -149,6 +149,81 @@ def looks_like_heading(zh_tokens: tuple[str, ...], en: str) -> bool:
     return bool(zh_tokens) and zh_tokens[0] in _ZH_VERB_START and bool(_EN_VERB_START.match(en.strip()))
 
 
+_EN_DETERMINERS = frozenset("the this that these those a an its their our his her my your every".split())
+
+
+def verb_phrase(tags: list[str], en: str) -> bool:
+    """A verb and its object, not a term: the Chinese opens with a verb (jieba's ``v``) and the
+    English with a lower-case word LemmInflect knows as a verb, followed by a determiner (希望本局
+    ↔ hope this Council, 要求秘書 ↔ requested the Secretary). Without the determiner the verb is
+    usually a modifier of a term (轉移協定 ↔ transfer agreements, 訂正格式 ↔ revised format)."""
+    words = en_words(en)
+    return len(tags) >= 2 and tags[0] == "v" and len(words) >= 2 and words[0].islower() and \
+        "VERB" in en_word_classes(words[0]) and words[1].lower() in _EN_DETERMINERS
+
+
+# Chinese endings of a body's name, and the English head nouns that render them.
+_ZH_BODY_ENDS = tuple("委員會 辦公室 研究所 實驗室 公司 中心 大學 學院 基金 協會 學會 局 署 處 院 部 司".split())
+_EN_BODY_HEADS = frozenset(
+    "department bureau office board council commission committee authority company corporation centre center "
+    "university college institute institution fund foundation association society ministry division branch "
+    "agency service services force laboratory laboratories lab trust group secretariat registry unit "
+    "school academy hospital court tribunal administration chamber federation union "
+    "secretary commissioner director registrar controller".split())  # 司 and 處 end titles too (財政司)
+
+
+def body_cut_short(zh: str, en: str, suffix_glosses) -> bool:
+    """The name of a body rendered by its first words only (衞生署 ↔ Health, 土地委員會 ↔
+    Land): the Chinese ends with a body's ending (署, 局, 委員會 …) and the English has no head noun
+    for it — neither a word like Department, Bureau, Commission nor a gloss of the ending
+    (``suffix_glosses(ending)``: stems). An acronym stands for the whole name and stays."""
+    from zhen.corpora.words import stem
+
+    end = next((e for e in _ZH_BODY_ENDS if zh.endswith(e)), None)
+    words = en_words(en)
+    if end is None or len(zh) - len(end) < 2 or not words or len(words) > 3:
+        return False
+    if len(words) == 1 and words[0].isupper() and len(words[0]) >= 2:
+        return False
+    glosses = suffix_glosses(end)
+    heads = {stem(h) for h in _EN_BODY_HEADS}
+    return not any(stem(w) in heads or stem(w) in glosses for w in words)
+
+
+# Titles and forms of address that follow a Chinese name (譚耀宗議員, 彭定康先生), with the English
+# words that render them; and English forms of address that open a phrase.
+_ZH_TITLES = {"議員": {"member", "members", "councillor", "councillors", "legislator", "legislators"},
+              "先生": {"mr", "mister", "sir", "gentleman"}, "女士": {"mrs", "ms", "madam", "lady"},
+              "小姐": {"miss", "ms"}, "太太": {"mrs", "madam"}, "夫人": {"mrs", "madam", "lady"},
+              "爵士": {"sir"}, "博士": {"dr", "doctor"}, "教授": {"professor", "prof"}}
+_EN_ADDRESS = frozenset({"honourable", "honorable", "hon"})
+
+
+def form_of_address(zh_tokens: tuple[str, ...], tags: list[str], en: str) -> bool:
+    """A person addressed, not a term: a personal name with its title (譚耀宗議員 ↔ Mr TAM
+    Yiu-chung — a person's name, which a term base does not hold), a title whose English drops it
+    (何承天議員 ↔ Edward Ho), or an English "(the) Honourable …" (本局議員 ↔ Honourable Council).
+    ``tags``: jieba's tag of each token. A title after a common noun stays (主席先生 ↔ Mr
+    President, 區議員 ↔ District Board member)."""
+    words = [w.lower() for w in en_words(en)]
+    if words and words[0] == "the":
+        words = words[1:]
+    if words and words[0] in _EN_ADDRESS:
+        return True
+    from zhen.corpora.zhtext import to_hk
+
+    zh = to_hk("".join(zh_tokens))  # Simplified input (议员) reads as HK standard
+    title = next((t for t in _ZH_TITLES if zh.endswith(t) and len(zh) > len(t)), None)
+    if title is None:
+        return False
+    if not set(words) & _ZH_TITLES[title]:
+        return True  # the title is not translated: the pair is a name against a name-and-title
+    # what comes before the title is a person's name: jieba tags a name nr…, or does not list
+    # it (a token that swallowed the title, 李先生, is tagged as the name it holds)
+    rest = tags[:-1] if to_hk(zh_tokens[-1]) == title else tags
+    return bool(rest) and all(t.startswith("nr") or t in ("", "zg") for t in rest)
+
+
 def is_fragment(contexts: list[tuple[str, str]]) -> bool:
     """``contexts``: (what comes before, what comes after) the candidate in each distinct
     occurrence, one character of Chinese or one word of English, "" at a boundary (punctuation,
@@ -163,4 +238,4 @@ def is_fragment(contexts: list[tuple[str, str]]) -> bool:
     return False
 
 
-__all__ = ["coordination_ok", "en_boundary_ok", "en_word_classes", "predicate_pair", "general_zipf", "is_fragment", "looks_like_heading", "zh_boundary_ok"]
+__all__ = ["coordination_ok", "en_boundary_ok", "en_word_classes", "body_cut_short", "form_of_address", "verb_phrase", "predicate_pair", "general_zipf", "is_fragment", "looks_like_heading", "zh_boundary_ok"]

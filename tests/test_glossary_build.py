@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from zhen.corpora.keys import match_key
+from zhen.corpora.zhtext import ZhTokenizer
 from zhen.align.formats import AlignedPair
 from zhen.glossary import build_glossary, pairs_from_deck
 from zhen.corpora.acronyms import schwartz_hearst
@@ -197,6 +198,67 @@ def test_hansard_entries_are_terms_not_speakers_or_clauses(hansard):
     pronoun = re.compile(r"\b(?:I|we|you|my|our|your)\b")
     assert not [e.en for e in hansard if pronoun.search(e.en)]
     assert not [e.en for e in hansard if len(e.en) > 3 and e.en.upper() == e.en and " " in e.en]
+
+
+def test_hansard_holds_no_forms_of_address_or_bodies_cut_short(hansard):
+    """People addressed by a transcript (狄志遠議員 ↔ Honourable Tik Chi-Yuen, 何承天議員 ↔
+    Edward Ho, 本局議員 ↔ Honourable Council) and bodies whose English keeps only its first
+    words are not entries; 主席先生 ↔ Mr President may be (a title, not a person)."""
+    from zhen.glossary.termhood import body_cut_short, form_of_address
+
+    honourable = [e for e in hansard if re.match(r"(?:the )?hon(?:ou?rable)?\b", e.en, re.I)]
+    assert not honourable
+    tok = ZhTokenizer()
+    for e in hansard:
+        toks = tuple(t.text for t in tok.tokenize(e.zh) if t.text.strip())
+        assert not form_of_address(toks, [tok.pos(t) for t in toks], e.en), e
+        assert not body_cut_short(e.zh, e.en, lambda end: frozenset()) or e.en.isupper() or \
+            any(ev.source in ("quote", "bracket") for ev in e.evidence), e
+
+
+@pytest.mark.parametrize("zh,tags,en,expected", [
+    (("譚耀宗", "議員"), ["", "n"], "Mr TAM Yiu-chung", True),      # a person, titled
+    (("何承天", "議員"), ["nr", "n"], "Edward Ho", True),           # the title not translated
+    (("本局", "議員"), ["n", "n"], "Honourable Council", True),     # an address
+    (("主席", "先生"), ["n", "n"], "Mr President", False),          # a title after a common noun
+    (("區", "議員"), ["n", "n"], "District Board member", False),
+    (("立法局",), ["n"], "Legislative Council", False),
+])
+def test_form_of_address(zh, tags, en, expected):
+    from zhen.glossary.termhood import form_of_address
+
+    assert form_of_address(zh, tags, en) is expected
+
+
+@pytest.mark.parametrize("zh,en,expected", [
+    ("衞生署", "Health", True),
+    ("投資管理處", "Investment Management", True),
+    ("衞生署", "Department of Health", False),
+    ("財政司", "Financial Secretary", False),
+    ("土地委員會", "Land Commission", False),
+    ("公務員制度委員會", "ICSC", False),          # an acronym stands for the whole name
+    ("國家發展", "national development", False),  # not a body's name
+])
+def test_body_cut_short(zh, en, expected):
+    from zhen.glossary.lexicon import load_cedict
+    from zhen.glossary.build import _Builder
+    from zhen.glossary.termhood import body_cut_short
+
+    tr = _Builder([], load_cedict()).tr
+    assert body_cut_short(zh, en, tr.glosses) is expected
+
+
+@pytest.mark.parametrize("tags,en,expected", [
+    (["v", "n"], "hope this Council", True),
+    (["v", "n"], "requested the Secretary", True),
+    (["v", "n"], "transfer agreements", False),   # a verb modifying a term
+    (["vn", "n"], "investment promotion", False),
+    (["v", "n"], "Invest Hong Kong", False),      # a name
+])
+def test_verb_phrase(tags, en, expected):
+    from zhen.glossary.termhood import verb_phrase
+
+    assert verb_phrase(tags, en) is expected
 
 
 def test_english_only_sources_spell_out_the_decks_acronyms():
