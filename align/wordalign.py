@@ -75,7 +75,10 @@ class _Chunk:
         self.diag = d.astype(np.float32)
         del d, is_null, mm, grp
         key = src_flat[src_off[pk] + i] * (n_tgt + 1) + tgt_flat[tgt_off[pk] + j]
-        self.keys, local = np.unique(key, return_inverse=True)
+        if (null + 1) * (n_tgt + 1) < 2 ** 31:
+            key = key.astype(np.int32)  # sorts faster; the global types are int64 again
+        keys, local = np.unique(key, return_inverse=True)
+        self.keys = keys.astype(np.int64)
         self.local = local.astype(np.int32)
         self.types: np.ndarray | None = None
 

@@ -720,13 +720,14 @@ class _Builder:
                 ext, k = table.most_common(1)[0]
                 if k < need:
                     continue
+                words_re = r"\W+".join(map(re.escape, c.en.split()))
+                ext_re = r"\W+".join(map(re.escape, ext))
+                found = re.compile(rf"\b{words_re}\W+{ext_re}\b" if side else rf"\b{ext_re}\W+{words_re}\b", re.I)
                 for pid in sorted(c.pairs):
                     p = by_id.get(pid)
                     if p is None:
                         continue
-                    words_re = r"\W+".join(map(re.escape, c.en.split()))
-                    ext_re = r"\W+".join(map(re.escape, ext))
-                    m = re.search(rf"\b{words_re}\W+{ext_re}\b" if side else rf"\b{ext_re}\W+{words_re}\b", p.tgt_text, re.I)
+                    m = found.search(p.tgt_text)
                     if not m:
                         continue
                     for source, w in c.best.items():
