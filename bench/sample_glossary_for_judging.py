@@ -1,20 +1,22 @@
-"""A random sample of glossary entries for a blind judge, and the tally of what a judge said.
+"""A sample of glossary entries for a blind judge, and the tally of what a judge said.
 
     python bench/sample_glossary_for_judging.py --out /tmp/judge 890621f UN19990209_010 198706005
     python bench/sample_glossary_for_judging.py --tally bench/judged/*.tsv
 
 The first form builds the glossary of each Champollion document (gold sentence pairs, the
-default settings) and writes 30 entries drawn at random (seed 12) with one example sentence per
-language, for a reader who did not write the tool to label correct / partial / wrong / not a
-term. The second counts the labels of judged files (``label`` column). The three documents
-above were never used to fit or tune anything; bench/judged/ holds the labels of 2026-12-03.
+default settings) and writes 30 entries with one example sentence per language, for a reader who
+did not write the tool to label correct / partial / wrong / not a term. The 30 are those with the
+smallest hash of seed and pair, so a rebuild that changes a few entries keeps the rest of the
+sample and the labels already given stay valid. The second form counts the labels of judged
+files (``label`` column). The three documents above were never used to fit or tune anything;
+bench/judged/ holds the labels of 2026-12-03.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import random
+import hashlib
 import sys
 from collections import Counter
 from pathlib import Path
@@ -32,8 +34,9 @@ def sample(docs: list[str], out: Path, shared: Path, n: int, seed: int) -> None:
         src = f"champollion:{doc}"
         pairs = [p for p in pairs_for(src, shared) if p.src_text and p.tgt_text]
         entries = list(build_glossary(pairs, sources=sources_for(src)))
-        picked = list(entries)
-        random.Random(seed).shuffle(picked)
+        # The entries whose keyed hash is smallest: a change elsewhere in the glossary leaves the
+        # rest of the sample as it was, so labels already given are reused, not redrawn.
+        picked = sorted(entries, key=lambda e: hashlib.sha256(f"{seed}\t{e.zh}\t{e.en}".encode()).hexdigest())
         with open(out / f"{doc}.tsv", "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, delimiter="\t")
             w.writerow(["n", "zh", "en", "en_variants", "zh_variants", "example_zh", "example_en"])
