@@ -1018,7 +1018,8 @@ class _Builder:
         marked = bool(set(c.best) & {"colon", "bracket", "quote", "bold"})
         named = bool(set(c.best) & {"bracket", "quote"})  # the genre's own name markers
         toks = self.tr.tokens(c.zh)
-        if form_of_address(toks, [self.tr.tok.pos(t) for t in toks], c.en):
+        tags = [self.tr.tok.pos(t) for t in toks]
+        if form_of_address(toks, tags, c.en):
             return "form of address"  # a speaker's label is marked too (譚耀宗議員：)
         if body_cut_short(to_hk(c.zh), c.en, self.tr.glosses):
             return "body cut short"
@@ -1033,9 +1034,9 @@ class _Builder:
         if not marked:
             if not en_boundary_ok(c.en):
                 return "english boundary"
-            if len(toks) == 1 and predicate_pair(self.tr.tok.pos(toks[0]), c.en):
+            if len(toks) == 1 and predicate_pair(tags[0], c.en):
                 return "predicate"
-            if verb_phrase([self.tr.tok.pos(t) for t in toks], c.en):
+            if verb_phrase(tags, c.en):
                 return "verb phrase"
             if not zh_boundary_ok(c.zh):
                 return "chinese boundary"
@@ -1050,18 +1051,26 @@ _ZH_NAME_SUFFIXES = tuple("計劃 基金 園區 園 局 署 處 委員會 中心
                           "法團 協會 學會 會 組 部 廳".split())
 
 
-def _texts_containing(keys, texts: list[str]) -> dict[str, set[int]]:
-    """For each non-empty key, the indices of the texts it occurs in (as a substring)."""
+def _automaton(keys):
+    """An Aho–Corasick automaton over the non-empty keys (each key its own value), or None."""
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
     for k in set(keys):
         if k:
             automaton.add_word(k, k)
-    out: dict[str, set[int]] = defaultdict(set)
     if not len(automaton):
-        return out
+        return None
     automaton.make_automaton()
+    return automaton
+
+
+def _texts_containing(keys, texts: list[str]) -> dict[str, set[int]]:
+    """For each non-empty key, the indices of the texts it occurs in (as a substring)."""
+    automaton = _automaton(keys)
+    out: dict[str, set[int]] = defaultdict(set)
+    if automaton is None:
+        return out
     for i, t in enumerate(texts):
         for _, k in automaton.iter(t):
             out[k].add(i)
@@ -1094,18 +1103,10 @@ class _Occurrences:
         """How often ``key`` occurs in the Chinese (overlapping, at most ``cap``); the first call
         counts every candidate's key in one pass of an automaton."""
         if self._counts is None:
-            import ahocorasick
-
-            automaton = ahocorasick.Automaton()
-            for c in cands:
-                k = normalise_key(c.zh).replace(" ", "")
-                if k:
-                    automaton.add_word(k, k)
-            counts: Counter = Counter({k: 0 for k in automaton.keys()})
-            if len(automaton):
-                automaton.make_automaton()
-                for _, k in automaton.iter(self.zh):
-                    counts[k] += 1
+            automaton = _automaton(normalise_key(c.zh).replace(" ", "") for c in cands)
+            counts: Counter = Counter(dict.fromkeys(automaton.keys(), 0) if automaton else ())
+            for _, k in automaton.iter(self.zh) if automaton else ():
+                counts[k] += 1
             self._counts = {k: min(v, self.cap) for k, v in counts.items()}
         if key not in self._counts:
             self._counts[key] = len(self.positions(key, self.zh))

@@ -186,8 +186,15 @@ def body_cut_short(zh: str, en: str, suffix_glosses) -> bool:
     if len(words) == 1 and words[0].isupper() and len(words[0]) >= 2:
         return False
     glosses = suffix_glosses(end)
-    heads = {stem(h) for h in _EN_BODY_HEADS}
+    heads = _body_head_stems()
     return not any(stem(w) in heads or stem(w) in glosses for w in words)
+
+
+@lru_cache(maxsize=1)
+def _body_head_stems() -> frozenset[str]:
+    from zhen.corpora.words import stem
+
+    return frozenset(stem(h) for h in _EN_BODY_HEADS)
 
 
 # Titles and forms of address that follow a Chinese name (譚耀宗議員, 彭定康先生), with the English
