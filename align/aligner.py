@@ -259,13 +259,18 @@ def _band(anchors: list[tuple[int, int, float]], n: int, m: int, w: int) -> tupl
 
 # --------------------------------------------------------------------------- main
 
+# Largest side of a bead by default; span embeddings of 1..MAX_SIDE sentences are what the DP reads
+# (`jobs.corpus` computes them in its first stage, so the align stage finds them cached).
+MAX_SIDE = 4
+
+
 def align_segments(
     src_texts: Sequence[str],
     tgt_texts: Sequence[str],
     *,
     encoder: str | Encoder = "use-m",
     max_bead: int = 5,
-    max_side: int = 4,
+    max_side: int = MAX_SIDE,
     anchor_k: int = 3,
     anchor_window: int = 400,
     band: int = 16,
@@ -754,32 +759,47 @@ def _with_confidence(beads_ij, types, NULL_SRC, NULL_TGT, scorer: _BeadScorer, n
     sentence: the best pairing with a nearby sentence against the cost of leaving both
     unaligned). Slope/intercept are Platt-scaled so that a score of 0.9 means ~90 % of such
     beads are exactly right on the Champollion set."""
-    out: list[Bead] = []
-    for i, j, t in beads_ij:
-        if t == NULL_SRC:
-            s = i - 1
-            J = np.arange(max(0, j - look), min(m, j + look + 1)) + 1
-            best = scorer.terms(1, 1, np.full_like(J, s + 1), J).max() if len(J) else -1e9
-            margin = (null_s[s] + float(np.min(null_t))) - best
-            out.append(Bead((s,), (), _sigmoid(_CALIB_NULL[0] * margin + _CALIB_NULL[1])))
-        elif t == NULL_TGT:
-            u = j - 1
-            I = np.arange(max(0, i - look), min(n, i + look + 1)) + 1
-            best = scorer.terms(1, 1, I, np.full_like(I, u + 1)).max() if len(I) else -1e9
-            margin = (null_t[u] + float(np.min(null_s))) - best
-            out.append(Bead((), (u,), _sigmoid(_CALIB_NULL[0] * margin + _CALIB_NULL[1])))
+    # Vectorised over beads: one ``terms`` call per bead shape, not one per bead and shape.
+    out: list[Bead | None] = [None] * len(beads_ij)
+    arr = np.array(beads_ij, dtype=np.int64).reshape(-1, 3)
+    offs = np.arange(-look, look + 1)
+    for kind, calib in ((NULL_SRC, _CALIB_NULL), (NULL_TGT, _CALIB_NULL)):
+        rows = np.flatnonzero(arr[:, 2] == kind)
+        if not len(rows):
+            continue
+        if kind == NULL_SRC:   # sentence s unaligned: its best pairing with a nearby target
+            s = arr[rows, 0] - 1
+            near = arr[rows, 1][:, None] + offs[None, :]
+            ok = (near >= 0) & (near < m)
+            sc = scorer.terms(1, 1, np.broadcast_to(s[:, None] + 1, near.shape), np.clip(near, 0, m - 1) + 1)
+            own_null = null_s[s] + float(np.min(null_t))
         else:
-            a, b = types[t]
-            own = float(scorer.terms(a, b, np.array(i), np.array(j)))
-            alts = []
-            for a2, b2 in types:
-                if (a2, b2) == (a, b):
-                    continue
-                # an alternative bead starting at the same cell, scored per sentence covered
-                alt = float(scorer.terms(a2, b2, np.array(i - a + a2), np.array(j - b + b2)))
-                alts.append(alt / (a2 + b2) * (a + b))
-            alts.append(float(null_s[i - a:i].sum() + null_t[j - b:j].sum()))
-            margin = own - max(alts)
-            out.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)),
-                            _sigmoid(_CALIB_CONTENT[0] * margin + _CALIB_CONTENT[1])))
+            s = arr[rows, 1] - 1
+            near = arr[rows, 0][:, None] + offs[None, :]
+            ok = (near >= 0) & (near < n)
+            sc = scorer.terms(1, 1, np.clip(near, 0, n - 1) + 1, np.broadcast_to(s[:, None] + 1, near.shape))
+            own_null = null_t[s] + float(np.min(null_s))
+        best = np.where(ok.any(axis=1), np.where(ok, sc, -np.inf).max(axis=1), -1e9)
+        margin = own_null - best
+        for r, u, mg in zip(rows.tolist(), s.tolist(), margin.tolist()):
+            conf = _sigmoid(calib[0] * mg + calib[1])
+            out[r] = Bead((u,), (), conf) if kind == NULL_SRC else Bead((), (u,), conf)
+    rows = np.flatnonzero(arr[:, 2] < len(types))
+    if len(rows):
+        ab = np.array(types, dtype=np.int64)[arr[rows, 2]]
+        size = ab.sum(axis=1)
+        ps, pt = arr[rows, 0] - ab[:, 0], arr[rows, 1] - ab[:, 1]   # the bead's start cell
+        # every shape starting at the same cell, scored per sentence covered
+        alt = np.stack([scorer.terms(a2, b2, ps + a2, pt + b2) for a2, b2 in types])
+        own = alt[arr[rows, 2], np.arange(len(rows))]
+        alt = alt / np.array([a2 + b2 for a2, b2 in types], dtype=np.float64)[:, None] * size[None, :]
+        alt[arr[rows, 2], np.arange(len(rows))] = -np.inf
+        cs = np.concatenate([[0.0], np.cumsum(null_s)])
+        ct = np.concatenate([[0.0], np.cumsum(null_t)])
+        both_null = (cs[arr[rows, 0]] - cs[ps]) + (ct[arr[rows, 1]] - ct[pt])
+        margin = own - np.maximum(alt.max(axis=0), both_null)
+        for r, a, b, mg in zip(rows.tolist(), ab[:, 0].tolist(), ab[:, 1].tolist(), margin.tolist()):
+            i, j = int(arr[r, 0]), int(arr[r, 1])
+            out[r] = Bead(tuple(range(i - a, i)), tuple(range(j - b, j)),
+                          _sigmoid(_CALIB_CONTENT[0] * mg + _CALIB_CONTENT[1]))
     return out
