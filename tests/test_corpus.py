@@ -174,3 +174,33 @@ def test_rerun_skips_unchanged_and_redoes_a_changed_pair(crawl_run):
     third = run_corpus(root / "out", **args)
     assert (third.skipped_parts, third.aligned_parts) == (2, 1)
     assert len(list((root / "out" / "parts").glob("*.parquet"))) == 3  # the stale part is gone
+
+
+def test_align_stage_reuses_the_embed_stage_spans(tmp_path, monkeypatch):
+    """Each document is encoded once: the first stage computes the 1..4-sentence spans the
+    aligner reads, so the align stage finds all of them in the encoder's cache."""
+    from zhen.align import encoders
+    from zhen.jobs import corpus
+
+    monkeypatch.setenv("ZHEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(corpus, "_ENC", None)
+    passes = []
+    real = encoders._USESpans.encode_spans
+    monkeypatch.setattr(encoders._USESpans, "encode_spans",
+                        lambda self, texts, k: passes.append(len(texts)) or real(self, texts, k))
+    in_align = []
+    real_align = corpus.align_pair
+    monkeypatch.setattr(corpus, "align_pair",
+                        lambda *a: (in_align.append(len(passes)), real_align(*a), in_align.append(len(passes)))[1])
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "en").mkdir()
+    shutil.copy(MAC / "zh" / "002", tmp_path / "zh" / "a.txt")
+    shutil.copy(MAC / "en" / "002", tmp_path / "en" / "b.txt")
+    (tmp_path / "pairs.csv").write_text(f"zh,en\n{tmp_path / 'zh' / 'a.txt'},{tmp_path / 'en' / 'b.txt'}\n", "utf-8")
+    res = corpus.run_corpus(tmp_path / "out", manifest=str(tmp_path / "pairs.csv"), presplit=True, workers=1)
+    assert res.aligned_parts == 1
+    zh_lines = [t for t in (MAC / "zh" / "002").read_text("utf-8").splitlines() if t.strip()]
+    en_lines = [t for t in (MAC / "en" / "002").read_text("utf-8").splitlines() if t.strip()]
+    # two documents, two passes (plus the encoder's 3-line start-up probe of its span method)
+    assert sorted(n for n in passes if n > 3) == sorted([len(zh_lines), len(en_lines)])
+    assert len(in_align) == 2 and in_align[0] == in_align[1]  # none of them in the align stage
