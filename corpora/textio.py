@@ -249,6 +249,13 @@ def iter_lines(text: str) -> Iterator[Line]:
         pos = nl + 1
 
 
+def default_cache_dir() -> Path:
+    """``$ZHEN_CACHE_DIR`` or ``~/.cache/zhen``: the encoder's embedding cache, the parsed
+    CC-CEDICT. Everything in it can be deleted; it is rebuilt on use."""
+    env = os.environ.get("ZHEN_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "zhen"
+
+
 def _new_file_mode(target: Path) -> int:
     """The mode a plain ``open(target, "w")`` would leave: the replaced file's own, else
     ``0o666 & ~umask`` (``mkstemp`` alone makes every file 0600)."""
