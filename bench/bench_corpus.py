@@ -6,7 +6,7 @@
 Prints document-pairing precision/recall over the true pairs, the highest confidence given to a
 pair that is not a true pair (a distractor or a wrong partner), sentence F1 inside the gold pairs
 against `zhen align` on the same pairs (must be equal), end-to-end throughput with a cold
-embedding cache, and peak RSS of the whole process tree (sampled). The crawl is development
+embedding cache, and the peak memory of the whole process tree (sampled: PSS, and RSS summed). The crawl is development
 data: the pairing calibration was set on it.
 """
 
@@ -24,19 +24,30 @@ import crawl  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 
 class PeakRSS:
-    """Peak RSS of this process and its children together, sampled every 0.2 s."""
+    """Peak memory of this process and its children together, sampled every 0.2 s: the sum of
+    their RSS (counts pages they share — libraries, Ray's object store — once per process) and
+    the sum of their PSS (each shared page divided among the processes mapping it: the memory the
+    tree really holds)."""
 
     def __init__(self):
         import psutil
 
-        self.proc, self.peak, self._stop = psutil.Process(), 0, threading.Event()
+        self.proc, self.peak, self.peak_pss, self._stop = psutil.Process(), 0, 0, threading.Event()
         self.t = threading.Thread(target=self._run, daemon=True)
 
     def _run(self):
         while not self._stop.is_set():
             try:
-                total = self.proc.memory_info().rss + sum(c.memory_info().rss for c in self.proc.children(recursive=True))
-                self.peak = max(self.peak, total)
+                procs = [self.proc] + self.proc.children(recursive=True)
+                rss = pss = 0
+                for p in procs:
+                    try:
+                        m = p.memory_full_info()
+                    except Exception:
+                        continue
+                    rss += m.rss
+                    pss += getattr(m, "pss", m.rss)
+                self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             except Exception:
                 pass
             time.sleep(0.2)
@@ -95,7 +106,8 @@ def main() -> None:
     print(f"before the 0.5 threshold: {len(wrong_all)} wrong candidate pairs in the assignment, highest "
           f"confidence {max(wrong_all or [0.0]):.4f}")
     print(f"throughput: {res.sentences} sentences in {dt:.1f} s = {res.sentences / dt:.0f} sentences/s "
-          f"(cold cache, {a.engine}, {a.workers} workers, {a.encoder}); peak RSS {rss.peak / 2**20:.0f} MB")
+          f"(cold cache, {a.engine}, {a.workers} workers, {a.encoder}); peak memory of the process tree: "
+          f"PSS {rss.peak_pss / 2**20:.0f} MB (RSS summed {rss.peak / 2**20:.0f} MB)")
     if a.size == 1:
         sentence_f1(root, a.encoder)
 
