@@ -814,12 +814,11 @@ class _Builder:
         ]
 
     def _general_word(self, c: _Cand) -> bool:
-        """One Chinese word ↔ one English word on dictionary evidence alone (發展 ↔ development):
-        general vocabulary, not terminology, unless CC-CEDICT lists exactly this gloss."""
-        from zhen.corpora.zhtext import to_simplified
-
-        phrase = c.en.lower() in self.tr.lex.phrases(to_simplified(c.zh))
-        return _general_word_pair(self.tr.tokens(c.zh), c.en, set(c.best), phrase)
+        """One Chinese word ↔ one English word on dictionary, association or embedding evidence
+        alone (發展 ↔ development): general vocabulary, not terminology. CC-CEDICT listing exactly
+        this gloss is no exception (it lists "development" for 发展); an English acronym, a genre
+        marker or the word aligner's evidence is."""
+        return _general_word_pair(self.tr.tokens(c.zh), c.en, set(c.best))
 
     # -- linking ---------------------------------------------------------------------------------
 
@@ -1188,7 +1187,7 @@ def _clause_like(zh: str, en: str) -> bool:
                 or len(en_words(en)) > 8)
 
 
-def _general_word_pair(zh_tokens: tuple[str, ...], en: str, sources: set, phrase: bool) -> bool:
+def _general_word_pair(zh_tokens: tuple[str, ...], en: str, sources: set) -> bool:
     words = en_words(en)
     return (len(zh_tokens) == 1 and len(words) == 1 and not _is_acronym(words[0])
             and sources <= {"dictionary", "association", "embedding"})
