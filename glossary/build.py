@@ -1010,8 +1010,8 @@ class _Builder:
         """Why a candidate is not a unit a terminologist accepts, or None."""
         from zhen.corpora.zhtext import to_hk
         from zhen.glossary.termhood import (
-            body_cut_short, coordination_ok, en_boundary_ok, form_of_address, general_zipf, is_fragment, looks_like_heading,
-            predicate_pair, verb_phrase, zh_boundary_ok,
+            body_cut_short, coordination_ok, en_boundary_ok, form_of_address, general_modifier_phrase, general_zipf,
+            is_fragment, looks_like_heading, predicate_pair, verb_phrase, zh_boundary_ok,
         )
 
         marked = bool(set(c.best) & {"colon", "bracket", "quote", "bold"})
@@ -1037,6 +1037,8 @@ class _Builder:
                 return "predicate"
             if verb_phrase(tags, c.en):
                 return "verb phrase"
+            if general_modifier_phrase(c.en):
+                return "general phrase"
             if not zh_boundary_ok(c.zh):
                 return "chinese boundary"
             if not coordination_ok(c.zh, self._spelt_out(c.en)):

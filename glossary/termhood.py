@@ -128,6 +128,31 @@ def en_boundary_ok(en: str) -> bool:
     return True
 
 
+# Adjectives that place or judge a thing in the discourse ("new", "recent",
+# "related", "reasonable", "many") rather than classify it ("social", "medical", "general" in
+# General Service). Term extractors keep classifying adjectives and drop phrases opened by these
+# (Justeson & Katz 1995; TermSuite's stop patterns): "new technology", "recent years",
+# "countries concerned" are general phrases in any text.
+_EN_DEICTIC = frozenset(
+    "new recent related relevant reasonable many several various certain such other further following "
+    "above same similar different important significant possible necessary appropriate respective "
+    "so-called".split())
+# Not listed, though often general: adjectives that also open fixed terms of some field — "current"
+# (current account), "present" (present value), "past" (past service), "additional", "specific",
+# "particular", "main", "major", "good" (good governance), "high" (High Court), "low", "small"
+# (small and medium enterprises), "large".
+
+
+def general_modifier_phrase(en: str) -> bool:
+    """A lower-case English phrase opened by a deictic or evaluative adjective, or closed by
+    "concerned" ("countries concerned"): the phrase of the text, not a term of its field. Title
+    Case is a name's and passes (New Territories, Current Account)."""
+    words = en_words(en)
+    if not words or any(w[:1].isupper() for w in words):
+        return False
+    return words[0].lower() in _EN_DEICTIC or (len(words) > 1 and words[-1].lower() == "concerned")
+
+
 def zh_boundary_ok(zh: str) -> bool:
     core = re.sub(r"[A-Za-z0-9+&\-\s]", "", zh)
     if not core:
@@ -245,4 +270,4 @@ def is_fragment(contexts: list[tuple[str, str]]) -> bool:
     return False
 
 
-__all__ = ["coordination_ok", "en_boundary_ok", "en_word_classes", "body_cut_short", "form_of_address", "verb_phrase", "predicate_pair", "general_zipf", "is_fragment", "looks_like_heading", "zh_boundary_ok"]
+__all__ = ["coordination_ok", "en_boundary_ok", "en_word_classes", "body_cut_short", "form_of_address", "general_modifier_phrase", "verb_phrase", "predicate_pair", "general_zipf", "is_fragment", "looks_like_heading", "zh_boundary_ok"]

@@ -275,3 +275,40 @@ def test_english_only_sources_spell_out_the_decks_acronyms():
     assert "estimates-2026-head135" in defined and all(":" in ev.pair_id for ev in hits[0].evidence)
     # without the sources the deck alone cannot say what ITIB stands for
     assert not build_glossary(pairs_from_deck()).lookup("創新科技及工業局")
+
+
+@pytest.mark.parametrize("en,expected", [
+    ("new technology", True),
+    ("recent years", True),
+    ("related categories", True),
+    ("countries concerned", True),
+    ("so-called", True),
+    ("many countries", True),
+    ("New Territories", False),        # Title Case is a name's
+    ("good governance", False),        # adjectives that open fixed terms are not listed
+    ("current account", False),
+    ("social security", False),        # a classifying adjective
+    ("concerned", False),
+])
+def test_general_modifier_phrase(en, expected):
+    from zhen.glossary.termhood import general_modifier_phrase
+
+    assert general_modifier_phrase(en) is expected
+
+
+def test_un_glossary_holds_no_phrases_opened_by_deictic_adjectives():
+    """A UN document (development data): 新技術 ↔ new technology, 最近幾年 ↔ recent years, 有關國家
+    ↔ countries concerned are phrases of the text; 一般事務 ↔ General Service (a staff category)
+    and 社會保險 ↔ Social Security stay."""
+    from conftest import EVAL
+    from zhen.glossary.pairs import pairs_from_gold_align
+    from zhen.glossary.termhood import general_modifier_phrase
+
+    d = EVAL / "champollion" / "eval"
+    if not d.exists():
+        pytest.skip(f"{d} not present (../shared beside the clone)")
+    g = build_glossary(pairs_from_gold_align(d / "UN19930101_020.e.txt", d / "UN19930101_020.c.txt",
+                                             d / "UN19930101_020.gold.align", doc="UN19930101_020"))
+    assert not [e.en for e in g if general_modifier_phrase(e.en)]
+    kept = {e.en for e in g}
+    assert {"General Service", "Social Security"} <= kept, sorted(kept)
