@@ -681,11 +681,33 @@ class _Builder:
         its English is nearly always followed (or preceded) by the same word — "district" by
         "boards", "rule" by "of law", "legal" by "profession" — the longer English becomes a
         candidate of its own with the same evidence (an aligner leaves such words unlinked, and
-        a dictionary glosses only the head). The scorer weighs it by the ``extended`` feature."""
+        a dictionary glosses only the head). The scorer weighs it by the ``extended`` feature,
+        unless the longer pair was also found on evidence of its own.
+
+        A name grows through "of" and its capitalised words ("Chinese University" + "of Hong
+        Kong", "Organization of" + "African Unity"), and a candidate whose only marker is Title
+        Case grows too, since a Title Case run stops at "of"; those growths, and every step after
+        the first (up to three), add only words the Chinese translates (:meth:`_translates`)."""
         by_id = {p.pair_id: p for p in self.pairs}
+        todo = [c for c in self.cands.values() if not c.extended]
+        # Up to three steps: "University" -> "Chinese University" -> "... of Hong Kong"; a step
+        # after the first adds only words the Chinese translates.
+        words_of: dict[str, tuple[list[str], list[str]]] = {}   # pair id -> (words, lower-cased)
+        for step in range(3):
+            before = set(self.cands)
+            self._extend_once(todo, by_id, words_of, checked=step > 0)
+            todo = [self.cands[k] for k in set(self.cands) - before]
+            if not todo:
+                break
+
+    def _extend_once(self, todo, by_id, words_of, *, checked: bool) -> None:
         marked = {"colon", "bracket", "quote", "bold", "title", "heading"}
-        for c in list(self.cands.values()):
-            if set(c.best) & marked or c.extended:
+        for c in todo:
+            # Title Case alone is a weak edge: a Title Case run stops at "of" (the Chinese
+            # University | of Hong Kong, Organization of | African Unity), so such a candidate may
+            # grow, but only by words its Chinese translates.
+            title_only = (set(c.best) & marked) == {"title"}
+            if set(c.best) & marked and not title_only:
                 continue
             words = [w.lower() for w in en_words(c.en)]
             if not words or len(words) > 4:
@@ -697,7 +719,10 @@ class _Builder:
                 p = by_id.get(pid)
                 if p is None:
                     continue
-                tw = [w.lower() for w in en_words(p.tgt_text)]
+                if pid not in words_of:
+                    cased = en_words(p.tgt_text)
+                    words_of[pid] = (cased, [w.lower() for w in cased])
+                cased, tw = words_of[pid]
                 n = len(words)
                 at = [i for i in range(len(tw) - n + 1) if tw[i:i + n] == words]
                 if not at:
@@ -708,9 +733,17 @@ class _Builder:
                 if nxt and not is_stop(nxt[0]):
                     right[(nxt[0],)] += 1
                 elif len(nxt) >= 2 and nxt[0] in ("of", "for") and not is_stop(nxt[1]):
-                    right[tuple(nxt[:2])] += 1
+                    ext = list(nxt[:2])
+                    j = i + n + 2   # a name goes on through its capitalised words: "of Hong Kong"
+                    while j < len(tw) and len(ext) < 4 and cased[j][:1].isupper() and cased[j - 1][:1].isupper() \
+                            and not is_stop(tw[j]):
+                        ext.append(tw[j])
+                        j += 1
+                    right[tuple(ext)] += 1
                 if i > 0 and not is_stop(tw[i - 1]):
                     left[(tw[i - 1],)] += 1
+                elif i > 1 and tw[i - 1] == "of" and not is_stop(tw[i - 2]) and cased[i - 2][:1].isupper():
+                    left[(tw[i - 2], "of")] += 1   # Organization of African Unity
             if seen < 1:
                 continue
             need = max(1, math.ceil(0.7 * seen))
@@ -719,6 +752,8 @@ class _Builder:
                     continue
                 ext, k = table.most_common(1)[0]
                 if k < need:
+                    continue
+                if (checked or title_only or "of" in ext) and not self._translates(c.zh, ext):
                     continue
                 words_re = r"\W+".join(map(re.escape, c.en.split()))
                 ext_re = r"\W+".join(map(re.escape, ext))
@@ -730,11 +765,19 @@ class _Builder:
                     m = found.search(p.tgt_text)
                     if not m:
                         continue
+                    key = (normalise_key(c.zh), normalise_key(m.group(0)))
+                    own = key in self.cands and not self.cands[key].extended  # found on its own evidence
                     for source, w in c.best.items():
                         self._add(c.zh, m.group(0), source, w, p)
-                    key = (normalise_key(c.zh), normalise_key(m.group(0)))
-                    if key in self.cands:
+                    if key in self.cands and not own:
                         self.cands[key].extended = True
+
+    def _translates(self, zh: str, words) -> bool:
+        """Every content word of ``words`` is a gloss of some token of ``zh`` (香港中文大學 covers
+        "of Hong Kong"; 道路交通 does not cover "Ordinance")."""
+        glossed = frozenset().union(*(self.tr.glosses(t) for t in self.tr.tokens(zh)))
+        content = [w for w in words if not is_stop(w)]
+        return bool(content) and all(stem(w) in glossed or w.lower() in glossed for w in content)
 
     def _zh_phrase_ok(self, toks) -> bool:
         """A Chinese token run that can be a term by its word classes (jieba's tags): no

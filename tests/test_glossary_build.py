@@ -74,6 +74,8 @@ def test_every_named_programme_is_paired(deck):
     ("新田科技城", "San Tin Technopole", ()),
     ("立法會", "Legislative Council", (("en", "LegCo", "acronym"),)),
     ("生命健康研發院", "Life and Health Technology Research Institutes", (("en", "LHTRIs", "acronym"),)),
+    # a Title Case run stops at "of"; the name grows by the words its Chinese translates (香港)
+    ("香港中文大學", "Chinese University of Hong Kong", ()),
 ])
 def test_named_pairs_and_variants(deck, zh, en, variants):
     hits = deck.lookup(zh)
@@ -312,3 +314,22 @@ def test_un_glossary_holds_no_phrases_opened_by_deictic_adjectives():
     assert not [e.en for e in g if general_modifier_phrase(e.en)]
     kept = {e.en for e in g}
     assert {"General Service", "Social Security"} <= kept, sorted(kept)
+
+
+def test_extension_adds_only_words_the_chinese_translates():
+    """道路交通 ↔ "Road Traffic" is always followed by "Ordinance" here, which 道路交通 does not
+    say (條例 would): the entry may stay short (partial), never grow into a wrong pair; 香港中文大學
+    covers "of Hong Kong"."""
+    from zhen.corpora.cedict import load_cedict
+    from zhen.glossary.build import gather_evidence
+
+    pairs = [AlignedPair(src_ids=(i,), tgt_ids=(i,), src_text=z, tgt_text=e, doc="t")
+             for i, (z, e) in enumerate([
+                 ("修訂道路交通的規例。", "The Road Traffic Ordinance is amended."),
+                 ("道路交通的罰則。", "Penalties under the Road Traffic Ordinance."),
+                 ("香港中文大學的學生。", "Students of the Chinese University of Hong Kong."),
+             ])]
+    b = gather_evidence(pairs, load_cedict())
+    assert b._translates("香港中文大學", ("of", "hong", "kong"))
+    assert not b._translates("道路交通", ("ordinance",))
+    assert not any(c.zh == "道路交通" and "Ordinance" in c.en for c in b.cands.values())
