@@ -742,8 +742,9 @@ class _Builder:
                     right[tuple(ext)] += 1
                 if i > 0 and not is_stop(tw[i - 1]):
                     left[(tw[i - 1],)] += 1
-                elif i > 1 and tw[i - 1] == "of" and not is_stop(tw[i - 2]) and cased[i - 2][:1].isupper():
-                    left[(tw[i - 2], "of")] += 1   # Organization of African Unity
+                elif i > 1 and tw[i - 1] == "of" and not is_stop(tw[i - 2]) and cased[i - 2][:1].isupper() \
+                        and all(w[:1].isupper() for w in cased[i:i + n] if not is_stop(w)):
+                    left[(tw[i - 2], "of")] += 1   # a name's head: Organization of African Unity
             if seen < 1:
                 continue
             need = max(1, math.ceil(0.7 * seen))
