@@ -2,6 +2,7 @@
 
     pip install -e ".[test,bench]"   # psutil, for the process-tree memory
     python bench/bench_corpus.py [--size 1] [--engine local] [--workers 2] [--encoder use-m]
+    python bench/bench_corpus.py --engine ray --cluster    # a cluster started before the clock
 
 Prints document-pairing precision/recall over the true pairs, the highest confidence given to a
 pair that is not a true pair (a distractor or a wrong partner), sentence F1 inside the gold pairs
@@ -24,21 +25,29 @@ import crawl  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 
 class PeakRSS:
-    """Peak memory of this process and its children together, sampled every 0.2 s: the sum of
+    """Peak memory of this process and its children together, sampled every 0.5 s: the sum of
     their RSS (counts pages they share — libraries, Ray's object store — once per process) and
     the sum of their PSS (each shared page divided among the processes mapping it: the memory the
     tree really holds)."""
 
-    def __init__(self):
+    def __init__(self, cluster: bool = False):
         import psutil
 
         self.proc, self.peak, self.peak_pss, self._stop = psutil.Process(), 0, 0, threading.Event()
+        self.cluster = cluster   # also count a cluster's processes (raylet, GCS, workers), not our children
         self.t = threading.Thread(target=self._run, daemon=True)
 
     def _run(self):
         while not self._stop.is_set():
             try:
                 procs = [self.proc] + self.proc.children(recursive=True)
+                if self.cluster:
+                    import psutil
+
+                    seen = {p.pid for p in procs}
+                    for p in psutil.process_iter(["cmdline"]):
+                        if p.pid not in seen and "ray" in " ".join((p.info["cmdline"] or [])[:2]):
+                            procs.append(p)
                 rss = pss = 0
                 for p in procs:
                     try:
@@ -50,7 +59,7 @@ class PeakRSS:
                 self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             except Exception:
                 pass
-            time.sleep(0.2)
+            time.sleep(0.5)
 
     def __enter__(self):
         self.t.start()
@@ -68,7 +77,18 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--encoder", default="use-m")
     ap.add_argument("--keep", type=Path, help="build the crawl and the output here instead of a temp folder")
+    ap.add_argument("--cluster", action="store_true",
+                    help="ray: start a local cluster (`ray start --head`, 2 CPUs) before the clock and join it "
+                         "with --address, as a job on an existing cluster runs; without it the job starts Ray itself")
     a = ap.parse_args()
+    address = None
+    if a.cluster:
+        import subprocess
+
+        subprocess.run(["ray", "start", "--head", "--num-cpus", str(max(2, a.workers)), "--include-dashboard=false",
+                        "--disable-usage-stats"], check=True, capture_output=True)
+        address = "auto"
+        print("ray: joined a local cluster started before the clock (ray start --head)")
     root = a.keep or Path(tempfile.mkdtemp(prefix="zhen-crawl-"))
     info = crawl.build(root / "crawl", size=a.size)
     print("crawl:", info)
@@ -76,10 +96,15 @@ def main() -> None:
     from zhen.jobs.corpus import run_corpus
 
     t0 = time.perf_counter()
-    with PeakRSS() as rss:
+    with PeakRSS(cluster=a.cluster) as rss:
         res = run_corpus(root / "out", zh_dir=str(root / "crawl" / "zh"), en_dir=str(root / "crawl" / "en"),
-                         presplit=True, engine=a.engine, workers=a.workers, encoder=a.encoder)
+                         presplit=True, engine=a.engine, workers=a.workers, encoder=a.encoder, address=address)
     dt = time.perf_counter() - t0
+    if a.cluster:
+        import ray
+
+        ray.shutdown()
+        subprocess.run(["ray", "stop"], check=False, capture_output=True)
     truth = {(r["zh"], r["en"]) for r in csv.DictReader(open(root / "crawl" / "truth.csv", encoding="utf-8"))}
     got = {(Path(r["zh"]).name, Path(r["en"]).name): float(r["confidence"])
            for r in csv.DictReader(open(root / "out" / "doc_pairs.csv", encoding="utf-8")) if r["zh"] and r["en"]}

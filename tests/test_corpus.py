@@ -204,3 +204,58 @@ def test_align_stage_reuses_the_embed_stage_spans(tmp_path, monkeypatch):
     # two documents, two passes (plus the encoder's 3-line start-up probe of its span method)
     assert sorted(n for n in passes if n > 3) == sorted([len(zh_lines), len(en_lines)])
     assert len(in_align) == 2 and in_align[0] == in_align[1]  # none of them in the align stage
+
+
+def test_ray_groups_hold_every_job_once_at_about_equal_cost():
+    """LPT grouping for Ray Data rows: each job in exactly one group, no group more than the
+    heaviest single job above the mean (Graham's bound for the greedy rule)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from zhen.jobs.corpus import _by_cost, _groups
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.floats(0, 1e6), min_size=1, max_size=300), st.integers(1, 40))
+    def check(costs, n):
+        groups = _groups(costs, n)
+        assert sorted(i for g in groups for i in g) == list(range(len(costs)))
+        assert len(groups) <= min(n, len(costs))
+        loads = [sum(costs[i] for i in g) for g in groups]
+        assert loads == sorted(loads, reverse=True)
+        assert max(loads) <= sum(costs) / len(groups) + max(costs) + 1e-6
+        order = _by_cost(list(range(len(costs))), costs)
+        assert [costs[i] for i in order] == sorted(costs, reverse=True)
+
+    check()
+
+
+def test_ray_workers_of_an_existing_cluster_get_the_jobs_zhen_settings(tmp_path, monkeypatch):
+    """A cluster started apart (`ray start --head`) has workers with another environment: the
+    job's ZHEN_CACHE_DIR reaches them, so the encoder cache lands where the user said."""
+    pytest.importorskip("ray")
+    import os
+    import subprocess
+    import sys
+
+    import ray
+
+    from zhen.jobs.corpus import run_corpus
+
+    ray_cli = Path(sys.executable).with_name("ray")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHEN_")}
+    subprocess.run([str(ray_cli), "start", "--head", "--num-cpus", "1", "--include-dashboard=false",
+                    "--disable-usage-stats"], check=True, capture_output=True, env=env)
+    try:
+        (tmp_path / "zh").mkdir()
+        (tmp_path / "en").mkdir()
+        shutil.copy(MAC / "zh" / "002", tmp_path / "zh" / "a.txt")
+        shutil.copy(MAC / "en" / "002", tmp_path / "en" / "b.txt")
+        (tmp_path / "pairs.csv").write_text("zh,en\nzh/a.txt,en/b.txt\n", "utf-8")
+        monkeypatch.setenv("ZHEN_CACHE_DIR", str(tmp_path / "cache"))
+        res = run_corpus(tmp_path / "out", manifest=str(tmp_path / "pairs.csv"), presplit=True,
+                         engine="ray", workers=1, address="auto")
+        assert res.sentence_pairs > 0 and not res.errors
+        assert any((tmp_path / "cache").rglob("*")), "the workers wrote their cache elsewhere"
+    finally:
+        ray.shutdown()
+        subprocess.run([str(ray_cli), "stop"], capture_output=True, env=env)
