@@ -263,6 +263,15 @@ def _band(anchors: list[tuple[int, int, float]], n: int, m: int, w: int) -> tupl
 # (`jobs.corpus` computes them in its first stage, so the align stage finds them cached).
 MAX_SIDE = 4
 
+# Bead confidence, second step (after the per-bead margin calibration, _CALIB_*): weights of the
+# bead's logit and of its document's mean logit, and an intercept; fitted by
+# bench/fit_align_confidence.py on the development documents (Champollion and MAC-dev), which
+# prints the held-out figures.
+DOC_CALIBRATION = (0.8600, 1.9810, -6.0622)
+# A short document's mean is shrunk towards about the development documents' mean logit (3.3),
+# as if it had 20 more beads there (three beads say little about a document's difficulty).
+_DOC_PRIOR = (20, 3.3)
+
 
 def align_segments(
     src_texts: Sequence[str],
@@ -291,6 +300,7 @@ def align_segments(
     repeat_weight: float = 1.0,
     random_sample: int = 200,
     seed: int = 0,
+    doc_calibration: tuple[float, float, float] | None = DOC_CALIBRATION,
 ) -> list[Bead]:
     """Align two lists of segments monotonically; every index of both sides is in exactly one bead.
 
@@ -336,6 +346,9 @@ def align_segments(
       (a recurring line is translated whole, so it does not ride along with a neighbour).
     * ``random_sample`` / ``seed``: random other-side sentences used to normalise similarities
       (deterministic for a given seed).
+    * ``doc_calibration``: :func:`document_calibrated`'s constants, applied to every bead's
+      confidence; ``None`` keeps the per-bead margin calibration alone (what
+      ``bench/fit_align_confidence.py`` fits on).
     """
     src = [str(t) for t in src_texts]
     tgt = [str(t) for t in tgt_texts]
@@ -478,7 +491,11 @@ def align_segments(
             a, b = types[t]
             i, j = i - a, j - b
     beads_ij.reverse()
-    return _with_confidence(beads_ij, types, NULL_SRC, NULL_TGT, scorer, null_s, null_t, lo, hi, n, m)
+    beads = _with_confidence(beads_ij, types, NULL_SRC, NULL_TGT, scorer, null_s, null_t, lo, hi, n, m)
+    if doc_calibration is None or not beads:
+        return beads
+    adj = document_calibrated(np.array([b.score for b in beads]), doc_calibration)
+    return [Bead(b.src, b.tgt, float(c)) for b, c in zip(beads, adj)]
 
 
 # Groups of identical lines larger than this are furniture (blank-ish lines, page headers on
@@ -750,6 +767,17 @@ def _sigmoid(x: float) -> float:
 # (USE-m, default settings): Brier score 0.086 -> 0.031 for content beads, 0.39 -> 0.10 for nulls.
 _CALIB_CONTENT = (0.54, 2.47)
 _CALIB_NULL = (0.415, 2.92)
+def document_calibrated(conf: np.ndarray, calib: tuple[float, float, float] = DOC_CALIBRATION) -> np.ndarray:
+    """Bead confidences adjusted by their document's overall certainty: ``logistic(a * logit(c)
+    + b * L + k)``, ``L`` the mean logit of the document's beads (shrunk towards the development
+    mean for short documents). A bead of 0.95 in a document whose beads are on the whole less
+    certain (a loose literary translation) is less often right than one of 0.95 in a Hansard."""
+    c = np.clip(np.asarray(conf, dtype=np.float64), 1e-6, 1 - 1e-6)
+    lg = np.log(c / (1 - c))
+    k, prior = _DOC_PRIOR
+    level = (lg.sum() + k * prior) / (len(lg) + k)
+    a, b, icpt = calib
+    return 1.0 / (1.0 + np.exp(-np.clip(a * lg + b * level + icpt, -50, 50)))
 
 
 def _with_confidence(beads_ij, types, NULL_SRC, NULL_TGT, scorer: _BeadScorer, null_s, null_t, lo, hi, n, m,
