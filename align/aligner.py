@@ -767,6 +767,8 @@ def _sigmoid(x: float) -> float:
 # (USE-m, default settings): Brier score 0.086 -> 0.031 for content beads, 0.39 -> 0.10 for nulls.
 _CALIB_CONTENT = (0.54, 2.47)
 _CALIB_NULL = (0.415, 2.92)
+
+
 def document_calibrated(conf: np.ndarray, calib: tuple[float, float, float] = DOC_CALIBRATION) -> np.ndarray:
     """Bead confidences adjusted by their document's overall certainty: ``logistic(a * logit(c)
     + b * L + k)``, ``L`` the mean logit of the document's beads (shrunk towards the development

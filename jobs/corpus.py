@@ -403,8 +403,9 @@ def run_corpus(out: str | Path, *, zh_dir: str | None = None, en_dir: str | None
             (errors.append if isinstance(res, DocError) else lambda r: infos.__setitem__(r.path, r))(res)
             tick("embed", n, len(jobs))
         if not infos:
+            first = min(errors, key=lambda e: e.path) if errors else None
             raise InputError(str(zh_dir or manifest), f"none of the {len(all_files)} documents could be read "
-                             f"(first: {min(errors, key=lambda e: e.path).path}: {min(errors, key=lambda e: e.path).error})" if errors else "no documents",
+                             f"(first: {first.path}: {first.error})" if first else "no documents",
                              hint="check the files' encoding and content")
 
         # Document pairs.
