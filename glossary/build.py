@@ -866,6 +866,47 @@ class _Builder:
 
     # -- linking ---------------------------------------------------------------------------------
 
+    def _complete_english(self) -> None:
+        """Where one Chinese has a short English and a longer one containing it (醫療保險計劃 ↔
+        "insurance schemes" and "medical insurance schemes"), and every word the longer adds
+        translates a sense of the Chinese that the shorter leaves untranslated (医疗保险 is
+        "medical insurance": "insurance" alone says half of it), the longer takes the shorter's
+        score when that is higher: it is the same term, complete. The shorter is scored on more
+        evidence only because an aligner links the head and leaves the modifier."""
+        from zhen.corpora.zhtext import to_simplified
+
+        by_zh: dict[str, list[_Cand]] = defaultdict(list)
+        for c in self.cands.values():
+            by_zh[normalise_key(c.zh)].append(c)
+        for group in by_zh.values():
+            if len(group) < 2:
+                continue
+            toks = [t for t in self.tr.tokens(group[0].zh) if has_cjk(t) and t not in _ZH_FUNCTION]
+            # a sense is a short gloss ("medical insurance"), not a description ("Chen Shui-bian
+            # (1950-), president of the Republic of China ...")
+            senses = [s for s in ({stem(w) for w in en_words(ph) if not is_stop(w)} for t in toks
+                                  for ph in self.tr.lex.phrases(to_simplified(t))) if len(s) <= 3]
+            for short in group:
+                sw = [w.lower() for w in en_words(short.en)]
+                if not sw:
+                    continue
+                have = {stem(w) for w in sw}
+                for long in group:
+                    lw = [w.lower() for w in en_words(long.en)]
+                    if long is short or len(lw) <= len(sw) or long.prob >= short.prob:
+                        continue
+                    at = [i for i in range(len(lw) - len(sw) + 1) if lw[i:i + len(sw)] == sw]
+                    if not at:
+                        continue
+                    added = [w for w in lw[:at[0]] + lw[at[0] + len(sw):] if not is_stop(w)]
+                    if not added or len(added) != len(lw) - len(sw):
+                        continue   # only content words, no "of the ..." tails
+                    new = {stem(w) for w in added}
+                    # each added word completes a sense the short English only half says
+                    if all(any(a in s and (s & have) and not s <= have for s in senses) for a in new):
+                        long.prob = short.prob + 1e-4
+
+
     def link(self, min_score: float) -> list[Entry]:
         from zhen.corpora.zhtext import to_hk
 
@@ -873,6 +914,7 @@ class _Builder:
 
         for c in self.cands.values():
             c.prob = probability(self.features(c))
+        self._complete_english()
         self._min_score, self._zh_index = min_score, None
         # Names the genre marks (「」, bold, a colon, brackets, Title Case on both sides) are linked
         # first, then the rest, each tier best first: where 新型工業化 ↔ "new industrialisation" is
