@@ -9,7 +9,8 @@ did not write the tool to label correct / partial / wrong / not a term. The 30 a
 smallest hash of seed and pair, so a rebuild that changes a few entries keeps the rest of the
 sample and the labels already given stay valid. The second form counts the labels of judged
 files (``label`` column). The three documents above were never used to fit or tune anything;
-bench/judged/ holds the labels of 2026-12-03.
+bench/judged/ holds the labels of 2026-12-03 and 2026-12-04 (rows new to the sample are
+labelled by a new blind helper).
 """
 
 from __future__ import annotations
