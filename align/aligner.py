@@ -774,12 +774,21 @@ def document_calibrated(conf: np.ndarray, calib: tuple[float, float, float] = DO
     + b * L + k)``, ``L`` the mean logit of the document's beads (shrunk towards the development
     mean for short documents). A bead of 0.95 in a document whose beads are on the whole less
     certain (a loose literary translation) is less often right than one of 0.95 in a Hansard."""
-    c = np.clip(np.asarray(conf, dtype=np.float64), 1e-6, 1 - 1e-6)
-    lg = np.log(c / (1 - c))
-    k, prior = _DOC_PRIOR
-    level = (lg.sum() + k * prior) / (len(lg) + k)
+    lg = bead_logits(conf)
     a, b, icpt = calib
-    return 1.0 / (1.0 + np.exp(-np.clip(a * lg + b * level + icpt, -50, 50)))
+    return 1.0 / (1.0 + np.exp(-np.clip(a * lg + b * document_level(lg) + icpt, -50, 50)))
+
+
+def bead_logits(conf) -> np.ndarray:
+    """Logits of bead confidences (clipped away from 0 and 1)."""
+    c = np.clip(np.asarray(conf, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return np.log(c / (1 - c))
+
+
+def document_level(logits: np.ndarray) -> float:
+    """A document's mean bead logit, shrunk towards the development mean (``_DOC_PRIOR``)."""
+    k, prior = _DOC_PRIOR
+    return float((logits.sum() + k * prior) / (len(logits) + k))
 
 
 def _with_confidence(beads_ij, types, NULL_SRC, NULL_TGT, scorer: _BeadScorer, null_s, null_t, lo, hi, n, m,

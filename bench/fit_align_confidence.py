@@ -25,23 +25,16 @@ from pathlib import Path
 import numpy as np
 
 import bench_mac as bm  # noqa: E402  (bench/ is on sys.path when run as a script)
-from zhen.align.aligner import _DOC_PRIOR
+from zhen.align.aligner import bead_logits, document_level
 from zhen.align.encoders import get_encoder
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _logit(c: np.ndarray) -> np.ndarray:
-    c = np.clip(c, 1e-6, 1 - 1e-6)
-    return np.log(c / (1 - c))
-
-
 def features(conf: np.ndarray) -> np.ndarray:
     """[logit, the document's (shrunk) mean logit, 1] per bead, as document_calibrated reads them."""
-    lg = _logit(conf)
-    k, prior = _DOC_PRIOR
-    level = (lg.sum() + k * prior) / (len(lg) + k)
-    return np.column_stack([lg, np.full_like(lg, level), np.ones_like(lg)])
+    lg = bead_logits(conf)
+    return np.column_stack([lg, np.full_like(lg, document_level(lg)), np.ones_like(lg)])
 
 
 def fit(X: np.ndarray, y: np.ndarray, l2: float = 1e-3) -> np.ndarray:

@@ -906,7 +906,6 @@ class _Builder:
                     if all(any(a in s and (s & have) and not s <= have for s in senses) for a in new):
                         long.prob = short.prob + 1e-4
 
-
     def link(self, min_score: float) -> list[Entry]:
         from zhen.corpora.zhtext import to_hk
 
