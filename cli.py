@@ -233,7 +233,7 @@ def align(
     glossary: Annotated[Optional[Path], typer.Option("--glossary", help="Glossary whose term pairs anchor the alignment.")] = None,
     fmt: Annotated[PairFormat, typer.Option("--format", help="Pair format.")] = PairFormat.tsv,
     output: OutOpt = None,
-    max_bead: Annotated[int, typer.Option("--max-bead", min=2, help="Largest bead (source + target segments).")] = 5,
+    max_bead: Annotated[int, typer.Option("--max-bead", min=2, help="Largest bead (source + target segments); from 5 up, one segment may also pair with up to 6.")] = 5,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")] = False,
 ) -> None:
     """Pair Chinese and English segments (1-1, 1-2, 2-1, 1-0, 0-1 ... beads) with a confidence each."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from zhen.align.aligner import align_segments  # noqa: E402
+from zhen.align.aligner import MAX_FAN, MAX_SIDE, align_segments  # noqa: E402
 from zhen.align.encoders import encode_spans, get_encoder  # noqa: E402
 from _common import Precomputed, peak_mb, read_lines  # noqa: E402  (bench/ is on sys.path when run as a script)
 from zhen.align.evaluate import merge_beads_by_verse, read_gold, read_verses, score_all  # noqa: E402
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     params = json.loads(args.params)
-    max_span = params.get("max_side", 4)
+    max_span = max(params.get("max_side", MAX_SIDE), params.get("max_fan", MAX_FAN))
     enc = get_encoder(args.encoder, cache=args.cache or args.cache_dir is not None, cache_dir=args.cache_dir)
 
     t0 = time.perf_counter()

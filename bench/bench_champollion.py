@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from zhen.align.aligner import align_segments  # noqa: E402
+from zhen.align.aligner import MAX_FAN, MAX_SIDE, align_segments  # noqa: E402
 from zhen.align.encoders import encode_spans, get_encoder  # noqa: E402
 from _common import Precomputed  # noqa: E402  (bench/ is on sys.path when run as a script)
 from zhen.align.evaluate import read_gold, score_all  # noqa: E402
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     params = json.loads(args.params)
 
     enc = get_encoder(args.encoder, cache=args.cache or args.cache_dir is not None, cache_dir=args.cache_dir)
-    max_span = params.get("max_side", 4)
+    max_span = max(params.get("max_side", MAX_SIDE), params.get("max_fan", MAX_FAN))
     t_start = time.perf_counter()
     golds, preds, per_doc = [], [], {}
     tot = {"read": 0.0, "embed": 0.0, "align": 0.0}

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 from _common import Precomputed, peak_mb, read_lines  # noqa: E402  (bench/ is on sys.path when run as a script)
 from bench_champollion import DEFAULT_DIR as CHAMP_DIR, DOCS as CHAMP_DOCS, load_doc  # noqa: E402
-from zhen.align.aligner import align_segments  # noqa: E402
+from zhen.align.aligner import MAX_SPAN, align_segments  # noqa: E402
 from zhen.align.encoders import encode_spans, get_encoder  # noqa: E402
 from zhen.align.evaluate import read_gold, score_all  # noqa: E402
 
@@ -47,6 +47,7 @@ GRID = {
     "many_penalty": [0.0, 0.25, 0.5],
     "lexical_weight": [0.0, 0.15],
     "quote_weight": [0.0, 1.0],
+    "max_fan": [4, 6],
 }
 # Sub-grids for measuring each addition alone (cross-validated on MAC-dev, held out on
 # Champollion): the setting is chosen inside the sub-grid only.
@@ -61,7 +62,7 @@ ABLATIONS = {
 class Doc:
     """One document: source/target sentences, gold beads and its span embeddings (computed once)."""
 
-    def __init__(self, name: str, src: list[str], tgt: list[str], gold, enc, max_span: int = 4):
+    def __init__(self, name: str, src: list[str], tgt: list[str], gold, enc, max_span: int = MAX_SPAN):
         self.name, self.src, self.tgt, self.gold = name, src, tgt, gold
         s_join = "" if name.startswith("mac:") else " "
         t_join = " " if name.startswith("mac:") else ""

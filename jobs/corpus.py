@@ -155,7 +155,7 @@ def embed_document(path: str, state: str, encoder: str, presplit: bool, encoding
                    bins: int) -> DocInfo | DocError:
     """Stage 1 for one document (runs in a worker)."""
     from zhen import corpora
-    from zhen.align.aligner import MAX_SIDE
+    from zhen.align.aligner import MAX_SPAN
     from zhen.align.docpairs import doc_vector
     from zhen.align.encoders import encode_spans, has_span_pass
     from zhen.corpora.errors import ZhenError
@@ -175,10 +175,10 @@ def embed_document(path: str, state: str, encoder: str, presplit: bool, encoding
             return DocError(path, "has no text")
         enc = _worker_encoder(encoder)
         if has_span_pass(enc):
-            # The spans the aligner reads (1..MAX_SIDE sentences) come out of the same pass as the
+            # The spans the aligner reads (1..MAX_SPAN sentences) come out of the same pass as the
             # single sentences: computing them here costs ~1.5x the singles, and the align stage
             # then finds them in the encoder's cache instead of encoding each document again.
-            sents = encode_spans(enc, texts, min(MAX_SIDE, len(texts)), "" if side_lang(texts) == "zh" else " ")[0]
+            sents = encode_spans(enc, texts, min(MAX_SPAN, len(texts)), "" if side_lang(texts) == "zh" else " ")[0]
         else:
             sents = enc.encode(texts)
         emb.parent.mkdir(parents=True, exist_ok=True)

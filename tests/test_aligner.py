@@ -165,17 +165,22 @@ def test_document_level_confidence_lowers_a_loose_translations_beads():
     assert DOC_CALIBRATION[1] > 0
 
 
-def test_document_level_confidence_on_a_literary_chapter(use_m):
-    """MAC-dev chapter 002 (a loose literary translation, development data): of its beads at
-    confidence >= 0.9, more are exactly right with the document step than with the margin alone."""
+def _mac_chapter(ch: str):
+    """(Chinese lines, English lines, gold beads as (src, tgt) pairs) of a MAC-dev chapter."""
     from conftest import EVAL
 
     mac = EVAL / "mac-dev"
     if not mac.exists():
         pytest.skip("needs ../shared/eval/mac-dev")
-    zh = (mac / "zh" / "002").read_text("utf-8").splitlines()
-    en = (mac / "en" / "002").read_text("utf-8").splitlines()
-    gold = {(b.src, b.tgt) for b in read_gold(mac / "gold" / "002.align", len(zh), len(en))}
+    zh = (mac / "zh" / ch).read_text("utf-8").splitlines()
+    en = (mac / "en" / ch).read_text("utf-8").splitlines()
+    return zh, en, {(b.src, b.tgt) for b in read_gold(mac / "gold" / f"{ch}.align", len(zh), len(en))}
+
+
+def test_document_level_confidence_on_a_literary_chapter(use_m):
+    """MAC-dev chapter 002 (a loose literary translation, development data): of its beads at
+    confidence >= 0.9, more are exactly right with the document step than with the margin alone."""
+    zh, en, gold = _mac_chapter("002")
 
     def right_at_09(beads):
         hi = [(b.src, b.tgt) in gold for b in beads if b.score >= 0.9]
@@ -185,3 +190,18 @@ def test_document_level_confidence_on_a_literary_chapter(use_m):
     stepped = align_segments(zh, en, encoder=use_m)
     assert [(b.src, b.tgt) for b in plain] == [(b.src, b.tgt) for b in stepped]   # same beads
     assert right_at_09(stepped) > right_at_09(plain)
+
+
+def test_one_long_sentence_rendered_as_five_or_six(use_m):
+    """MAC-dev chapter 002 renders a long Chinese sentence as five English sentences once and as
+    six once (gold beads 1-5 and 1-6). Beads of one sentence against up to ``max_fan`` = 6 find
+    both exactly, and the chapter's beads are more often exactly right than with ``max_fan=4``
+    (which cannot hold them and splits their neighbourhood wrongly)."""
+    zh, en, gold = _mac_chapter("002")
+    fans = {g for g in gold if len(g[0]) == 1 and len(g[1]) >= 5}
+    assert len(fans) >= 2
+    beads = {(b.src, b.tgt) for b in align_segments(zh, en, encoder=use_m)}
+    narrow = {(b.src, b.tgt) for b in align_segments(zh, en, encoder=use_m, max_fan=4)}
+    found = fans & beads
+    assert {len(t) for _, t in found} >= {5, 6}
+    assert len(beads & gold) > len(narrow & gold)
