@@ -61,9 +61,11 @@ def _zh_key(text: str) -> str:
 
 
 def _en_key(text: str) -> str:
-    from zhen.corpora.keys import match_key
+    """English keys match with the last word singular (a list's "semiconductor chip" is the
+    output's "semiconductor chips")."""
+    from zhen.glossary.termhood import singular_key
 
-    return match_key(text)
+    return singular_key(text)
 
 
 def pairs_for(source: str, shared: Path):

@@ -76,6 +76,22 @@ class Lexicon:
     def __contains__(self, simplified: str) -> bool:
         return simplified in self._glosses
 
+    def pieces(self, simplified: str, longest: int = 8) -> tuple[str, ...]:
+        """An out-of-dictionary compound cut into dictionary words, the fewest pieces (半导体芯片
+        → 半导体 + 芯片, not its five characters; 算力 → 算 + 力): how a translator reads a new
+        compound. A character the dictionary lacks is a piece of its own."""
+        n = len(simplified)
+        best: list[tuple[int, tuple[str, ...]] | None] = [(0, ())] + [None] * n
+        for i in range(1, n + 1):
+            for k in range(1, min(longest, i) + 1):
+                w = simplified[i - k:i]
+                prev = best[i - k]
+                if prev is None or (k > 1 and w not in self._glosses):
+                    continue
+                if best[i] is None or prev[0] + 1 < best[i][0]:
+                    best[i] = (prev[0] + 1, prev[1] + (w,))
+        return best[n][1] if best[n] else (simplified,)
+
 
 def _parsed_cache(path: Path) -> Path:
     """Where the parsed dictionary of ``path`` is kept: keyed by the file (size, mtime), the

@@ -28,6 +28,10 @@ def en_words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+_BRITISH_OUR = re.compile(r"(?<=[a-z]{3})our(?=(?:s|ed|ing|able|ably|ite|ites|ist|ists|er|ers|less|ful)?$)")
+_BRITISH_RE = re.compile(r"(?<=[a-z])(t|ib)re(?=[sd]?$)")
+
+
 @lru_cache(maxsize=1 << 18)
 def stem(word: str) -> str:
     """A deliberately crude stem: lower case, then the first five letters of long words.
@@ -40,6 +44,10 @@ def stem(word: str) -> str:
         w = w[:-2]
     if "&" in w or "+" in w or any(c.isdigit() for c in w):
         return w
+    # Hong Kong writes British English, CC-CEDICT glosses in American: labour/labor,
+    # centre/center, fibre/fiber stem alike (organise/organize, programme/program already do).
+    w = _BRITISH_OUR.sub("or", w)
+    w = _BRITISH_RE.sub(r"\1er", w)
     if len(w) > 5:
         return w[:5]
     if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):

@@ -131,10 +131,10 @@ class _Translator:
         simp = to_simplified(token)
         g = set(self.lex.stems(simp))
         if not g and len(simp) > 1:
-            # Out-of-dictionary compounds (沙嶺, 算力): the characters' glosses, which is how a
-            # translator reads a new compound too.
-            for ch in simp:
-                g |= self.lex.stems(ch)
+            # Out-of-dictionary compounds (半導體芯片, 算力): the glosses of the dictionary words
+            # it is made of, characters where there are none.
+            for piece in self.lex.pieces(simp):
+                g |= self.lex.stems(piece)
         return frozenset(g)
 
     def glosses(self, token: str) -> frozenset[str]:
@@ -142,13 +142,31 @@ class _Translator:
         extra = self.assoc.get(token)
         return g | extra if extra else g
 
+    def gloss_units(self, token: str) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+        """What of ``token`` a translation must say, one gloss set each, and what it may say
+        besides: the token itself; for an out-of-dictionary compound of dictionary words
+        (半導體芯片, 淡水河), each word of two characters or more must be said ("semiconductor"
+        alone is half of 半導體芯片) and each single character may be (河 in "Tamsui River"; 庫
+        of 人才庫 is a "pool" no dictionary says)."""
+        from zhen.corpora.zhtext import to_simplified
+
+        if has_cjk(token) and len(token) > 2 and not self.assoc.get(token):
+            simp = to_simplified(token)
+            if simp not in self.lex:
+                pieces = self.lex.pieces(simp)
+                if len(pieces) > 1 and any(len(w) > 1 for w in pieces):
+                    need = [self.lex.stems(w) for w in pieces if len(w) > 1]
+                    may = [g for g in (self.lex.stems(w) for w in pieces if len(w) == 1) if g]
+                    return [g for g in need if g] or [self.glosses(token)], may
+        return [self.glosses(token)], []
+
     def en_targets(self, words: list[str]) -> list[frozenset[str]]:
         """For each English content word, the stems that cover it (acronyms by their long form)."""
         out = []
         for w in words:
             s = stem(w)
             long = self.acronyms.get(w.lower())
-            out.append(frozenset({s, w.lower()}) | (long or frozenset()))
+            out.append(frozenset({s, w.lower()}) | (long or frozenset()) | _hyphen_parts(w))
         return out
 
     def coverage(self, zh: str, en: str) -> tuple[float, float]:
@@ -163,7 +181,7 @@ class _Translator:
         en_hit = 0
         for w, tgt in zip(words, targets):
             long = self.acronyms.get(w.lower())
-            if stem(w) in all_g or w.lower() in all_g or (long and long <= all_g):
+            if stem(w) in all_g or w.lower() in all_g or (long and long <= all_g) or _hyphen_parts(w) & all_g:
                 en_hit += 1
             elif _TRANSLIT_OK.match(w) and any(not has_cjk(t) and t.lower() == w.lower() for t in toks):
                 en_hit += 1
@@ -204,6 +222,15 @@ class _Translator:
             if llr(c, fz[t], fe[s], n) < min_llr:
                 continue
             self.assoc[t].add(s)
+
+
+@lru_cache(maxsize=1 << 16)
+def _hyphen_parts(word: str) -> frozenset[str]:
+    """The stems of a hyphenated word's parts (non-statutory: non, statu; medium-term): a
+    dictionary glosses 非 and 法定 apart."""
+    if "-" not in word.strip("-"):
+        return frozenset()
+    return frozenset(stem(p) for p in word.split("-") if len(p) > 1 and not is_stop(p))
 
 
 def _proper_pieces(keys: set[str], *, chars: bool) -> set[str]:
@@ -501,10 +528,12 @@ class _Builder:
                     if (len(zh) < 2 and has_cjk(zh)) or is_numeric_term(zh):
                         continue
                     content = [t for t in span if t not in _ZH_FUNCTION]
-                    gl = [self.tr.glosses(t) for t in content]
+                    units = [self.tr.gloss_units(t) for t in content]
+                    gl = [g for need, _ in units for g in need]
+                    may = [g for _, opt in units for g in opt]
                     if any(not g for g in gl):
                         continue
-                    allg = frozenset().union(*gl)
+                    allg = frozenset().union(*gl, *may)
                     hit = covered_by(allg, lo, hi)
                     if not hit:
                         continue
@@ -512,7 +541,7 @@ class _Builder:
                     for run in _runs(hit, en_seq, stop):
                         a, b = run[0], run[-1]
                         words = [w for _, w in en_seq[a:b + 1]]
-                        if len(words) > 6 or len(run) > 2 * len(content) + 1:
+                        if len(words) > 6 or len(run) > 2 * len(gl) + 1:
                             continue
                         # every Chinese content token must be glossed inside the run
                         run_t = frozenset().union(*(targets[k] for k in run))
@@ -521,7 +550,12 @@ class _Builder:
                         valid.append(run)
                     # One English run per Chinese span: the shortest that glosses every token
                     # (the longer ones drag in neighbours: "technological innovation and …").
-                    valid.sort(key=lambda r: (len(r), r[0]))
+                    # (淡水河: "Tamsui River" before "Tamsui", which leaves 河 unsaid.)
+                    def said(run):
+                        run_t = frozenset().union(*(targets[k] for k in run))
+                        return sum(1 for g in may if g & run_t)
+
+                    valid.sort(key=lambda r: (-said(r), len(r), r[0]))
                     for run in valid[:1]:
                         a, b = run[0], run[-1]
                         words = [w for _, w in en_seq[a:b + 1]]
@@ -701,6 +735,8 @@ class _Builder:
                 break
 
     def _extend_once(self, todo, by_id, words_of, *, checked: bool) -> None:
+        from zhen.glossary.termhood import name_head
+
         marked = {"colon", "bracket", "quote", "bold", "title", "heading"}
         for c in todo:
             # Title Case alone is a weak edge: a Title Case run stops at "of" (the Chinese
@@ -747,6 +783,11 @@ class _Builder:
                     left[(tw[i - 2], "of")] += 1   # a name's head: Organization of African Unity
             if seen < 1:
                 continue
+            # A compositional pair whose English already says each of its Chinese words (道路 +
+            # 交通 ↔ Road Traffic) does not take a name's head the Chinese would write (條例 for
+            # "Ordinance", 委員會 for "Committee") unless the Chinese says it; other words it may
+            # take ("Court of Final" + Appeal).
+            complete = self._says_each_word(c.zh, c.en)
             need = max(1, math.ceil(0.7 * seen))
             for table, side in ((right, 1), (left, 0)):
                 if not table:
@@ -754,11 +795,13 @@ class _Builder:
                 ext, k = table.most_common(1)[0]
                 if k < need:
                     continue
-                if (checked or title_only or "of" in ext) and not self._translates(c.zh, ext):
+                if (checked or title_only or "of" in ext or (complete and name_head(ext[-1]))) \
+                        and not self._translates(c.zh, ext):
                     continue
                 words_re = r"\W+".join(map(re.escape, c.en.split()))
                 ext_re = r"\W+".join(map(re.escape, ext))
-                found = re.compile(rf"\b{words_re}\W+{ext_re}\b" if side else rf"\b{ext_re}\W+{words_re}\b", re.I)
+                # a term's words are apart by spaces or hyphens: no growing across "(", "," or "."
+                found = re.compile(rf"\b{words_re}[\s\-]+{ext_re}\b" if side else rf"\b{ext_re}[\s\-]+{words_re}\b", re.I)
                 for pid in sorted(c.pairs):
                     p = by_id.get(pid)
                     if p is None:
@@ -772,6 +815,16 @@ class _Builder:
                         self._add(c.zh, m.group(0), source, w, p)
                     if key in self.cands and not own:
                         self.cands[key].extended = True
+
+    def _says_each_word(self, zh: str, en: str) -> bool:
+        """Whether ``zh`` has two or more content words (or pieces of a compound, 人才庫's 庫
+        included) and the English says every one of them."""
+        units = [g for t in self.tr.tokens(zh) if t not in _ZH_FUNCTION and not _ZH_PUNCT.match(t)
+                 for part in self.tr.gloss_units(t) for g in part]
+        if len(units) < 2:
+            return False
+        said = frozenset().union(*self.tr.en_targets(en_words(en)))
+        return all(g & said for g in units)
 
     def _translates(self, zh: str, words) -> bool:
         """Every content word of ``words`` is a gloss of some token of ``zh`` (香港中文大學 covers
@@ -870,8 +923,9 @@ class _Builder:
         """Where one Chinese has a short English and a longer one containing it (醫療保險計劃 ↔
         "insurance schemes" and "medical insurance schemes"), and every word the longer adds
         translates a sense of the Chinese that the shorter leaves untranslated (医疗保险 is
-        "medical insurance": "insurance" alone says half of it), the longer takes the shorter's
-        score when that is higher: it is the same term, complete. The shorter is scored on more
+        "medical insurance": "insurance" alone says half of it) — or translates Chinese words the
+        shorter does not say at all, the longer then saying every one — the longer takes the
+        shorter's score when that is higher: it is the same term, complete. The shorter is scored on more
         evidence only because an aligner links the head and leaves the modifier."""
         from zhen.corpora.zhtext import to_simplified
 
@@ -902,9 +956,18 @@ class _Builder:
                     if not added or len(added) != len(lw) - len(sw):
                         continue   # only content words, no "of the ..." tails
                     new = {stem(w) for w in added}
-                    # each added word completes a sense the short English only half says
-                    if all(any(a in s and (s & have) and not s <= have for s in senses) for a in new):
+                    # each added word completes a sense the short English only half says; or the
+                    # short leaves Chinese words unsaid that the long says, and then it says them
+                    # all (淡水河水污染管制: "Tamsui River" → "Tamsui River water pollution control")
+                    if all(any(a in s and (s & have) and not s <= have for s in senses) for a in new) or (
+                            self._translates(long.zh, added) and self._says_each_word(long.zh, long.en)
+                            and not self._says_each_word(short.zh, short.en)):
                         long.prob = short.prob + 1e-4
+                        # and the genre's marks of the short (「淡水河水污染管制」 quoted), so it
+                        # is linked in the short's tier
+                        for k in ("colon", "bracket", "quote", "bold", "title"):
+                            if k in short.best:
+                                long.best[k] = max(long.best.get(k, 0.0), short.best[k])
 
     def link(self, min_score: float) -> list[Entry]:
         from zhen.corpora.zhtext import to_hk
@@ -1096,7 +1159,7 @@ class _Builder:
         from zhen.corpora.zhtext import to_hk
         from zhen.glossary.termhood import (
             body_cut_short, coordination_ok, en_boundary_ok, form_of_address, general_modifier_phrase, general_zipf,
-            is_fragment, looks_like_heading, predicate_pair, verb_phrase, zh_boundary_ok,
+            is_fragment, looks_like_heading, predicate_pair, prose_words, verb_phrase, zh_boundary_ok,
         )
 
         marked = bool(set(c.best) & {"colon", "bracket", "quote", "bold"})
@@ -1122,6 +1185,8 @@ class _Builder:
                 return "predicate"
             if verb_phrase(tags, c.en):
                 return "verb phrase"
+            if prose_words(toks, tags):
+                return "prose words"
             if general_modifier_phrase(c.en):
                 return "general phrase"
             if not zh_boundary_ok(c.zh):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from zhen.corpora.words import en_words, is_stop
@@ -84,6 +84,23 @@ def _only_adjective(word: str) -> bool:
 
     tags = set(getAllLemmas(word.lower()))
     return tags == {"ADJ"} or tags == {"ADJ", "ADV"}
+
+
+@lru_cache(maxsize=65536)
+def singular_key(en: str) -> str:
+    """The match key of an English term with its last word as a singular noun (LemmInflect):
+    "semiconductor chips" and "semiconductor chip" are one term to a reference list or a
+    translator; a last word LemmInflect does not know as a plural noun stays as written."""
+    from lemminflect import getAllLemmas
+
+    from zhen.corpora.keys import match_key
+
+    key = match_key(en)
+    head, _, last = key.rpartition(" ")
+    lemma = getAllLemmas(last).get("NOUN", ())
+    if lemma and lemma[0] != last and last.endswith("s"):
+        last = lemma[0]
+    return f"{head} {last}" if head else last
 
 
 @lru_cache(maxsize=65536)
@@ -187,6 +204,19 @@ def verb_phrase(tags: list[str], en: str) -> bool:
         "VERB" in en_word_classes(words[0]) and words[1].lower() in _EN_DETERMINERS
 
 
+# jieba's tags of pronouns (我, 本局, 該), prepositions (對, 因), conjunctions (因為), particles
+# (的, 地, 了) and interjections: a stretch of prose holds them, a term does not.
+_ZH_PROSE_TAGS = frozenset("r p c uj ul uz ug uv ud y e o".split())
+_ZH_COORDINATORS = frozenset("與 和 及 与 暨".split())  # a coordination is a term's own (創新科技及工業局)
+
+
+def prose_words(tokens: Sequence[str], tags: Sequence[str]) -> bool:
+    """Whether a Chinese candidate holds a pronoun, preposition, conjunction or particle
+    (因為財務委員會, 北京的官員, 對夾心階層房屋): a cut of prose, not a term. Coordinating 及/與/和
+    are part of names and are allowed."""
+    return any(g in _ZH_PROSE_TAGS and t not in _ZH_COORDINATORS for t, g in zip(tokens, tags))
+
+
 # Chinese endings of a body's name, and the English head nouns that render them.
 _ZH_BODY_ENDS = tuple("委員會 辦公室 研究所 實驗室 公司 中心 大學 學院 基金 協會 學會 局 署 處 院 部 司".split())
 _EN_BODY_HEADS = frozenset(
@@ -195,6 +225,17 @@ _EN_BODY_HEADS = frozenset(
     "agency service services force laboratory laboratories lab trust group secretariat registry unit "
     "school academy hospital court tribunal administration chamber federation union "
     "secretary commissioner director registrar controller".split())  # 司 and 處 end titles too (財政司)
+
+
+_EN_NAME_HEADS = _EN_BODY_HEADS | frozenset(
+    "ordinance ordinances bill bills act regulation regulations rules scheme fund programme program "
+    "plan project convention treaty agreement".split())
+
+
+def name_head(word: str) -> bool:
+    """A word that heads a name and that Chinese writes as a suffix of its own (Ordinance 條例,
+    Committee 委員會, Scheme 計劃): an English that takes it says more than a Chinese without it."""
+    return word.lower() in _EN_NAME_HEADS
 
 
 def body_cut_short(zh: str, en: str, suffix_glosses) -> bool:

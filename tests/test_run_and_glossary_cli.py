@@ -150,7 +150,11 @@ def test_glossary_bad_input(tmp_path):
 def test_run_writes_findings(run_out):
     rows = list(csv.DictReader((run_out / "findings.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert any(r["check"] == "script" and r["found"] == "赋" for r in rows)  # 「AI赋能公共服務」
-    assert len(rows) <= 6
+    # The deck checked against its own glossary: no errors, and warnings only for what the deck
+    # really does (the 赋 slip; 河套香港園區 rendered as "Hong Kong Park of the Hetao Co-operation
+    # Zone", not by the glossary's "Hetao Hong Kong Park"); info findings are a translator's notes.
+    assert not [r for r in rows if r["severity"] == "error"]
+    assert len([r for r in rows if r["severity"] == "warning"]) <= 2
 
 
 def test_check_cli_exit_codes_formats_and_ignore(run_out, tmp_path):
