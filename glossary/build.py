@@ -166,7 +166,7 @@ class _Translator:
         for w in words:
             s = stem(w)
             long = self.acronyms.get(w.lower())
-            out.append(frozenset({s, w.lower()}) | (long or frozenset()) | _hyphen_parts(w))
+            out.append(frozenset({s, w.lower()}) | (long or frozenset()) | _hyphen_parts(w) | _re_prefixed(w))
         return out
 
     def coverage(self, zh: str, en: str) -> tuple[float, float]:
@@ -231,6 +231,22 @@ def _hyphen_parts(word: str) -> frozenset[str]:
     if "-" not in word.strip("-"):
         return frozenset()
     return frozenset(stem(p) for p in word.split("-") if len(p) > 1 and not is_stop(p))
+
+
+@lru_cache(maxsize=1 << 16)
+def _re_prefixed(word: str) -> frozenset[str]:
+    """"retraining" is re + training, as 再培訓 is 再 + 培訓: the prefix and the stem of the word
+    after it, when that is an English word of its own (LemmInflect knows it)."""
+    from zhen.glossary.termhood import en_word_classes
+
+    w = word.lower()
+    if len(w) < 7 or not w.startswith("re") or "-" in w or not en_word_classes(w[2:]):
+        return frozenset()
+    return frozenset({"re", stem(w[2:])})
+
+
+# 再培訓 ↔ retraining, 再出口 ↔ re-export: a prefix, said by the English prefix (not by "again")
+_ZH_PREFIXES = {"再": frozenset({"re"})}
 
 
 def _proper_pieces(keys: set[str], *, chars: bool) -> set[str]:
@@ -517,7 +533,8 @@ class _Builder:
             centre = int(zm.start() / n_zh * n_en)
             lo, hi = (0, n_en) if n_en <= 2 * _EN_WINDOW else (centre - _EN_WINDOW, centre + _EN_WINDOW)
             for i in range(len(toks)):
-                if toks[i] in _ZH_FUNCTION or _ZH_PUNCT.match(toks[i]) or toks[i][0].isdigit():
+                prefix = toks[i] in _ZH_PREFIXES
+                if (toks[i] in _ZH_FUNCTION and not prefix) or _ZH_PUNCT.match(toks[i]) or toks[i][0].isdigit():
                     continue
                 for j in range(i + 1, min(len(toks), i + max_tokens) + 1):
                     last = toks[j - 1]
@@ -527,8 +544,11 @@ class _Builder:
                     zh = "".join(span)
                     if (len(zh) < 2 and has_cjk(zh)) or is_numeric_term(zh):
                         continue
+                    if prefix and (j == i + 1 or _ZH_PUNCT.match(toks[i + 1])):
+                        continue
+                    # a leading prefix (再) must be said too: "retraining", not "training"
                     content = [t for t in span if t not in _ZH_FUNCTION]
-                    units = [self.tr.gloss_units(t) for t in content]
+                    units = ([([_ZH_PREFIXES[toks[i]]], [])] if prefix else []) + [self.tr.gloss_units(t) for t in content]
                     gl = [g for need, _ in units for g in need]
                     may = [g for _, opt in units for g in opt]
                     if any(not g for g in gl):
@@ -571,7 +591,8 @@ class _Builder:
 
     def _coverage_index(self, en_seq: list[tuple[int, str]], stop: list[bool]):
         """``covered_by(glosses)``: the positions of the pair's English words those glosses
-        translate, in order — a word by its stem or lower-case form, an acronym (R&D) only by
+        translate, in order — a word by its stem or lower-case form (and a hyphenated or re-
+        prefixed word by its parts: non-statutory, retraining), an acronym (R&D) only by
         itself or when its whole long form is glossed (研發 covers R&D, 發展 alone does not).
         The words are indexed once per pair, so each Chinese span costs its glosses, not a pass
         over every English word (which made one long pair quadratic)."""
@@ -587,8 +608,9 @@ class _Builder:
                 acronyms.append((k, long))
             else:
                 st = stem(word)
-                if st != low:
-                    by_form.setdefault(st, []).append(k)
+                for form in {st} | _hyphen_parts(word) | _re_prefixed(word):
+                    if form != low:
+                        by_form.setdefault(form, []).append(k)
 
         acronym_at = [k for k, _ in acronyms]
 

@@ -443,3 +443,12 @@ def test_reference_matching_folds_a_plural_head():
     assert singular_key("semiconductor chips") == singular_key("Semiconductor Chip")
     assert singular_key("R&D centres") == "r&d centre" and singular_key("news") == "news"
     assert singular_key("Public Affairs") != singular_key("Public Affair Bureau")
+
+
+def test_a_prefix_is_said_by_the_english_prefix():
+    """再培訓 ↔ retraining (12 times in Hansard 921008f): 再 is a prefix here, said by "re", and
+    培訓 by "training"; 再 alone ("again") is no term and "training" alone does not say 再培訓."""
+    b = _evidence([("再培訓計劃的名額。", "Places in the retraining scheme."),
+                   ("推行再培訓。", "Provide retraining.")])
+    assert any(c.zh == "再培訓" and c.en == "retraining" and "dictionary" in c.best for c in b.cands.values())
+    assert not any(c.zh == "再培訓" and c.en == "training" for c in b.cands.values())
