@@ -164,9 +164,8 @@ class _Translator:
         """For each English content word, the stems that cover it (acronyms by their long form)."""
         out = []
         for w in words:
-            s = stem(w)
             long = self.acronyms.get(w.lower())
-            out.append(frozenset({s, w.lower()}) | (long or frozenset()) | _hyphen_parts(w) | _re_prefixed(w))
+            out.append(_word_forms(w) | (long or frozenset()))
         return out
 
     def coverage(self, zh: str, en: str) -> tuple[float, float]:
@@ -181,7 +180,7 @@ class _Translator:
         en_hit = 0
         for w, tgt in zip(words, targets):
             long = self.acronyms.get(w.lower())
-            if stem(w) in all_g or w.lower() in all_g or (long and long <= all_g) or _hyphen_parts(w) & all_g:
+            if _word_forms(w) & all_g or (long and long <= all_g):
                 en_hit += 1
             elif _TRANSLIT_OK.match(w) and any(not has_cjk(t) and t.lower() == w.lower() for t in toks):
                 en_hit += 1
@@ -243,6 +242,13 @@ def _re_prefixed(word: str) -> frozenset[str]:
     if len(w) < 7 or not w.startswith("re") or "-" in w or not en_word_classes(w[2:]):
         return frozenset()
     return frozenset({"re", stem(w[2:])})
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_forms(word: str) -> frozenset[str]:
+    """Every form a gloss may meet an English word by: its stem and lower case, and the parts of
+    a hyphenated or re- word. One definition for the targets, the coverage and the index."""
+    return frozenset({stem(word), word.lower()}) | _hyphen_parts(word) | _re_prefixed(word)
 
 
 # 再培訓 ↔ retraining, 再出口 ↔ re-export: a prefix, said by the English prefix (not by "again")
@@ -607,10 +613,8 @@ class _Builder:
             if long:
                 acronyms.append((k, long))
             else:
-                st = stem(word)
-                for form in {st} | _hyphen_parts(word) | _re_prefixed(word):
-                    if form != low:
-                        by_form.setdefault(form, []).append(k)
+                for form in _word_forms(word) - {low}:
+                    by_form.setdefault(form, []).append(k)
 
         acronym_at = [k for k, _ in acronyms]
 
