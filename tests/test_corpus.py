@@ -142,7 +142,11 @@ def test_cli_exit_codes(tmp_path):
 
 
 def test_ray_engine_gives_the_same_rows_as_local(crawl_run, tmp_path):
-    """A real local Ray cluster (2 CPUs), a Ray Data pipeline with an actor pool: same files."""
+    """A real local Ray cluster (2 CPUs), a Ray Data pipeline with an actor pool: the same pairs
+    file and the same rows. Scores agree to 1e-6, not to the bit: USE-m's numpy pass is not
+    bit-reproducible across processes (the same document embedded in three processes gave three
+    slightly different matrices; bead scores came out up to 4e-7 apart), and each engine embeds
+    in its own processes."""
     ray = pytest.importorskip("ray")
     import polars as pl
 
@@ -158,7 +162,8 @@ def test_ray_engine_gives_the_same_rows_as_local(crawl_run, tmp_path):
     assert (tmp_path / "out" / "doc_pairs.csv").read_bytes() == (root / "out" / "doc_pairs.csv").read_bytes()
     local = pl.read_parquet(root / "out" / "parts" / "*.parquet").sort("zh_path", "bead")
     remote = pl.read_parquet(tmp_path / "out" / "parts" / "*.parquet").sort("zh_path", "bead")
-    assert local.equals(remote)
+    assert local.drop("score").equals(remote.drop("score"))
+    assert (local["score"] - remote["score"]).abs().max() < 1e-6
 
 
 def test_rerun_skips_unchanged_and_redoes_a_changed_pair(crawl_run):
