@@ -128,8 +128,12 @@ def pair_documents(zh_sents: Sequence[np.ndarray], en_sents: Sequence[np.ndarray
     cands = sorted(candidates(zv, ev, k=k))
     if not cands:
         return []
-    scores = {c: windowed_bimax(np.asarray(zh_sents[c[0]], np.float32), np.asarray(en_sents[c[1]], np.float32))
-              for c in cands}
+    scores: dict[tuple[int, int], float] = {}
+    zi, zm = -1, None
+    for i, j in cands:  # sorted: a Chinese document's candidates come together, read it once
+        if i != zi:
+            zi, zm = i, np.asarray(zh_sents[i], np.float32)
+        scores[(i, j)] = windowed_bimax(zm, np.asarray(en_sents[j], np.float32))
     best_zh: dict[int, list[float]] = {}
     best_en: dict[int, list[float]] = {}
     for (i, j), s in scores.items():

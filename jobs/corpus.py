@@ -317,18 +317,26 @@ def _ray_map(fn, jobs: list[tuple], workers: int, address: str | None,
     import ray
 
     if not ray.is_initialized():
-        # The job's zhen settings (cache folder, worker threads) travel to the workers: those of
-        # an existing cluster were started with another environment.
+        # zhen never reaches the network: Ray's usage reports stay off unless the user turned them
+        # on (Ray Data's also cost a helper actor, ~2.5 s of a core at every job's start).
+        os.environ.setdefault("RAY_DATA_USAGE_DISABLED", "1")
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # read by a cluster this job starts
+        address = address or os.environ.get("RAY_ADDRESS") or None
+        # The job's zhen settings (cache folder, worker threads) travel to the workers of an
+        # existing cluster, which were started with another environment. A cluster this job starts
+        # inherits them; a runtime environment there would only keep Ray from using the workers
+        # it has already started (each new one imports Ray again, ~1 s of a core).
         env = {k: v for k, v in os.environ.items() if k.startswith("ZHEN_")}
         ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
-                 log_to_driver=False, runtime_env={"env_vars": env} if env else None)
+                 log_to_driver=False, runtime_env={"env_vars": env} if env and address else None)
     # zhen draws its own progress bar; Ray Data's would print beside it.
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = ctx.enable_operator_progress_bars = False
     groups = _groups(costs or [1.0] * len(jobs), workers * RAY_GROUPS_PER_WORKER)
     items = [{"jobs": pickle.dumps([jobs[i] for i in g])} for g in groups]
     ds = ray.data.from_items(items, override_num_blocks=len(items))
-    ds = ds.map_batches(_RayStage, fn_constructor_args=(fn,), batch_size=1, concurrency=workers, num_cpus=1)
+    ds = ds.map_batches(_RayStage, fn_constructor_args=(fn,), batch_size=1, num_cpus=1,
+                        compute=ray.data.ActorPoolStrategy(size=workers))
     for row in ds.iter_rows():
         yield from pickle.loads(row["results"])
 

@@ -261,6 +261,15 @@ def test_ray_workers_of_an_existing_cluster_get_the_jobs_zhen_settings(tmp_path,
                          engine="ray", workers=1, address="auto")
         assert res.sentence_pairs > 0 and not res.errors
         assert any((tmp_path / "cache").rglob("*")), "the workers wrote their cache elsewhere"
+        # The cluster named by RAY_ADDRESS, as `ray job submit` and Ray's docs set it: joined as an
+        # existing cluster (asking it for a CPU count is an error), settings sent along.
+        ray.shutdown()
+        monkeypatch.setenv("RAY_ADDRESS", "auto")
+        monkeypatch.setenv("ZHEN_CACHE_DIR", str(tmp_path / "cache2"))
+        res = run_corpus(tmp_path / "out2", manifest=str(tmp_path / "pairs.csv"), presplit=True,
+                         engine="ray", workers=1)
+        assert res.sentence_pairs > 0 and not res.errors
+        assert any((tmp_path / "cache2").rglob("*")), "the workers wrote their cache elsewhere"
     finally:
         ray.shutdown()
         subprocess.run([str(ray_cli), "stop"], capture_output=True, env=env)
