@@ -24,6 +24,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -328,7 +329,15 @@ def _ray_map(fn, jobs: list[tuple], workers: int, address: str | None,
         # it has already started (each new one imports Ray again, ~1 s of a core).
         env = {k: v for k, v in os.environ.items() if k.startswith("ZHEN_")}
         ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
-                 log_to_driver=False, runtime_env={"env_vars": env} if env and address else None)
+                 log_to_driver=False, runtime_env={"env_vars": env} if env and address else None,
+                 logging_level=logging.WARNING)
+        # A Ray session zhen opened: Ray Data's start, plan and end lines for every dataset, and
+        # its note that its progress bars are off (zhen draws its own), would only crowd zhen's
+        # progress bar; its warnings and errors still show.
+        import ray.data
+
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
+        logging.getLogger("ray.data._internal.progress").setLevel(logging.ERROR)
     # zhen draws its own progress bar; Ray Data's would print beside it.
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = ctx.enable_operator_progress_bars = False

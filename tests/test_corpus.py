@@ -261,15 +261,18 @@ def test_ray_workers_of_an_existing_cluster_get_the_jobs_zhen_settings(tmp_path,
                          engine="ray", workers=1, address="auto")
         assert res.sentence_pairs > 0 and not res.errors
         assert any((tmp_path / "cache").rglob("*")), "the workers wrote their cache elsewhere"
-        # The cluster named by RAY_ADDRESS, as `ray job submit` and Ray's docs set it: joined as an
-        # existing cluster (asking it for a CPU count is an error), settings sent along.
+        # The command line, on the cluster named by RAY_ADDRESS (as `ray job submit` and Ray's docs
+        # set it): joined as an existing cluster (asking it for a CPU count is an error), settings
+        # sent along, and Ray Data's per-dataset INFO lines kept off the user's terminal.
         ray.shutdown()
-        monkeypatch.setenv("RAY_ADDRESS", "auto")
-        monkeypatch.setenv("ZHEN_CACHE_DIR", str(tmp_path / "cache2"))
-        res = run_corpus(tmp_path / "out2", manifest=str(tmp_path / "pairs.csv"), presplit=True,
-                         engine="ray", workers=1)
-        assert res.sentence_pairs > 0 and not res.errors
+        cli = subprocess.run([str(Path(sys.executable).with_name("zhen")), "corpus", "--manifest",
+                              str(tmp_path / "pairs.csv"), "--out", str(tmp_path / "out2"), "--presplit",
+                              "--engine", "ray", "--workers", "1"], capture_output=True, text=True,
+                             env={**os.environ, "RAY_ADDRESS": "auto", "ZHEN_CACHE_DIR": str(tmp_path / "cache2")})
+        assert cli.returncode == 0, cli.stderr
+        assert "1 document pairs" in cli.stderr  # the summary line: stdout stays for data
         assert any((tmp_path / "cache2").rglob("*")), "the workers wrote their cache elsewhere"
+        assert "Starting execution of Dataset" not in cli.stderr and "Progress bars disabled" not in cli.stderr
     finally:
         ray.shutdown()
         subprocess.run([str(ray_cli), "stop"], capture_output=True, env=env)
