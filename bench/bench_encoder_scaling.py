@@ -15,9 +15,11 @@ import argparse
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-MAC_EN = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "mac-dev" / "en"
+from _common import read_lines  # noqa: E402  (bench/ is on sys.path when run as a script)
+from bench_mac import MAC_DIR  # noqa: E402
+
+MAC_EN = MAC_DIR / "en"
 
 
 def child(repeat: int) -> None:
@@ -27,8 +29,7 @@ def child(repeat: int) -> None:
     from zhen.align.encoders import encode_spans, get_encoder
 
     enc = get_encoder("use-m", cache=False, threads=1)
-    lines = [t for ch in ("001", "002", "003", "004")
-             for t in (MAC_EN / ch).read_text("utf-8").splitlines() if t.strip()]
+    lines = [t for ch in ("001", "002", "003", "004") for t in read_lines(MAC_EN / ch) if t]
     encode_spans(enc, lines[:50], 6, " ")  # load the model before the clock
     t0 = time.perf_counter()
     for _ in range(repeat):
