@@ -120,6 +120,27 @@ def _fold(text: str) -> str:
 _short_key = lru_cache(maxsize=1 << 17)(_fold)
 
 
+@lru_cache(maxsize=1)
+def _cased_table() -> dict[int, str]:
+    """:func:`fold_table` with letter case kept: an upper-case letter folds to the upper case of
+    its key character (Ａ → A, É → E), so a cased key is the key character for character."""
+    table = {}
+    for cp, out in fold_table().items():
+        ch = chr(cp)
+        if ch.isupper() and len(out) == 1 and len(out.upper()) == 1:
+            out = out.upper()
+        if out != ch:
+            table[cp] = out
+    return table
+
+
+def cased_key(text: str) -> str:
+    """:func:`match_key` with letter case kept (where a name's capitals matter, as in telling a
+    name cut short, "Kong Government", from a phrase): ``cased_key(t).lower() == match_key(t)``
+    for every text whose letters lower-case one to one (all Latin text)."""
+    return _SPACES.sub(" ", text.translate(_cased_table())).strip(" ")
+
+
 class KeyMap:
     """Key offsets back to offsets in the original. Only the places where characters were
     dropped are stored (a few per paragraph), so a 100 MB text needs no 100 M-entry index."""

@@ -940,8 +940,17 @@ class _Builder:
         """One Chinese word ↔ one English word on dictionary, association or embedding evidence
         alone (發展 ↔ development): general vocabulary, not terminology. CC-CEDICT listing exactly
         this gloss is no exception (it lists "development" for 发展); an English acronym, a genre
-        marker or the word aligner's evidence is."""
-        return _general_word_pair(self.tr.tokens(c.zh), c.en, set(c.best))
+        marker, the word aligner's evidence or an English the text capitalises inside its
+        sentences (伦敦 ↔ London, 总督 ↔ Governor: a name or a title) is."""
+        return _general_word_pair(self.tr.tokens(c.zh), c.en, set(c.best)) and not self._name_or_title(c)
+
+    def _name_or_title(self, c: _Cand) -> bool:
+        """The English is capitalised inside the text's sentences (London, Governor) and is not
+        the bare head of other names (the Park, the Committee: a short reference to a name
+        that has its own entry)."""
+        from zhen.glossary.termhood import name_head, proper_noun
+
+        return proper_noun(self.occurrences().en_cased_contexts(c.en)) and not name_head(c.en)
 
     # -- linking ---------------------------------------------------------------------------------
 
@@ -1184,8 +1193,9 @@ class _Builder:
         """Why a candidate is not a unit a terminologist accepts, or None."""
         from zhen.corpora.zhtext import to_hk
         from zhen.glossary.termhood import (
-            body_cut_short, coordination_ok, en_boundary_ok, form_of_address, general_modifier_phrase, general_zipf,
-            is_fragment, looks_like_heading, predicate_pair, prose_words, verb_phrase, zh_boundary_ok,
+            body_cut_short, coordination_ok, cut_short_of_its_chinese, en_boundary_ok, form_of_address,
+            general_modifier_phrase, general_zipf, is_fragment, looks_like_heading, name_cut, predicate_pair,
+            prose_words, verb_phrase, zh_boundary_ok,
         )
 
         marked = bool(set(c.best) & {"colon", "bracket", "quote", "bold"})
@@ -1202,11 +1212,15 @@ class _Builder:
                 return "heading"
             # One general word each side (能源 ↔ energy): general language, not terminology.
             if len(toks) == 1 and len(en_words(c.en)) == 1 and not _is_acronym(c.en) and \
-                    general_zipf(c.zh, "zh", toks) >= 4.0 and general_zipf(c.en, "en") >= 4.0:
+                    general_zipf(c.zh, "zh", toks) >= 4.0 and general_zipf(c.en, "en") >= 4.0 and \
+                    not self._name_or_title(c):
                 return "general word"
         if not marked:
             if not en_boundary_ok(c.en):
                 return "english boundary"
+            ctx = occ.en_cased_contexts(c.en)
+            if name_cut(ctx) or cut_short_of_its_chinese(ctx, lambda w: self._translates(c.zh, [w])):
+                return "english cut"
             if len(toks) == 1 and predicate_pair(tags[0], c.en):
                 return "predicate"
             if verb_phrase(tags, c.en):
@@ -1263,6 +1277,14 @@ class _Occurrences:
         self.zh = "\n".join(k[0] for k in keys)
         self.en = "\n" + "\n".join(k[1] for k in keys) + "\n"
         self.cap = cap
+        # The English as written (case kept), character for character the folded ``en``: where a
+        # candidate sits inside a longer name or noun phrase. None where a letter's case folds to
+        # more than one character (then no case evidence is read).
+        from zhen.corpora.keys import cased_key
+
+        cased = "\n" + "\n".join(cased_key(p.tgt_text) for p in distinct_pairs(pairs)) + "\n"
+        self.en_cased = cased if len(cased) == len(self.en) else None
+        self._cased_contexts: dict[str, list] = {}
         self.raw = [p.src_text for p in pairs[:400]]
         self._counts: dict[str, int] | None = None
 
@@ -1317,6 +1339,49 @@ class _Occurrences:
             after = re.match(r" ([a-z][\w'&+]*)", self.en[i + len(key):i + len(key) + 40])
             out.append(tuple(m.group(1) if m and not is_stop(m.group(1)) else "" for m in (before, after)))
         return out
+
+
+    def en_cased_contexts(self, en: str) -> list[tuple[str, bool, str, str, bool]]:
+        """Each occurrence of the English as written, with its neighbours: (word before, whether
+        that word opens a sentence, the occurrence, word after, whether the occurrence opens a
+        sentence); "" where a line or a punctuation mark is next to it. Occurrences on a line written in Title Case throughout (a heading,
+        where every word is capitalised) say nothing about a name's extent and are left out."""
+        key = normalise_key(en)
+        if key in self._cased_contexts:
+            return self._cased_contexts[key]
+        self._cased_contexts[key] = out = self._read_cased_contexts(key)
+        return out
+
+    def _read_cased_contexts(self, key: str) -> list[tuple[str, bool, str, str, bool]]:
+        text = self.en_cased
+        if text is None:
+            return []
+        out = []
+        for i in self.positions(key, self.en):
+            j = i + len(key)
+            if self.en[i - 1].isalnum() or self.en[j:j + 1].isalnum():
+                continue  # inside a word
+            a, b = text.rfind("\n", 0, i) + 1, text.find("\n", j)
+            if _title_case_line(text[a:b]):
+                continue
+            seg = text[max(a, i - 60):i]
+            before = re.search(r"([\w'&+]+) $", seg)
+            after = re.match(r" ([\w'&+]+)", text[j:min(b, j + 40)])
+            prev = before.group(1) if before else ""
+            lead = seg[:before.start()].rstrip() if before else ""
+            opens = bool(before) and _opens(lead, i - 60 <= a)
+            out.append((prev, opens, text[i:j], after.group(1) if after else "", _opens(text[a:i].rstrip(), True)))
+        return out
+
+
+def _opens(lead: str, whole_line: bool) -> bool:
+    """Whether a word after ``lead`` (the line before it) opens a sentence or a bullet."""
+    return (not lead and whole_line) or lead.endswith((".", "!", "?", ":", ";", "•", "-", "◆", "(", "\"", "“"))
+
+
+def _title_case_line(line: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'&+-]*", line) if not is_stop(w)]
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
 def _drop_nested(entries: list[Entry], occ: _Occurrences) -> list[Entry]:

@@ -138,8 +138,11 @@ def en_boundary_ok(en: str) -> bool:
         return True  # an acronym or a numbered name ends a name (Innovation Hub 2)
     if is_stop(last) or last.lower() in _EN_BAD_END or _only_adjective(last):
         return False
-    if en_word_classes(last) == {"VERB"}:
-        return False  # a clause, not a term: "Zagoria anticipates", "the scheme launched"
+    if en_word_classes(last) == {"VERB"} and not last.lower().endswith("ing"):
+        # A clause, not a term: "Zagoria anticipates", "the scheme launched". A gerund is a noun
+        # head (smart manufacturing, quantum computing, retraining); verb_phrase and
+        # predicate_pair catch a verb that opens a clause.
+        return False
     if is_stop(first) and first.lower() not in ("all",):
         return False
     return True
@@ -229,7 +232,7 @@ _EN_BODY_HEADS = frozenset(
 
 _EN_NAME_HEADS = _EN_BODY_HEADS | frozenset(
     "ordinance ordinances bill bills act regulation regulations rules scheme fund programme program "
-    "plan project convention treaty agreement".split())
+    "plan project convention treaty agreement park zone".split())
 
 
 def name_head(word: str) -> bool:
@@ -311,4 +314,54 @@ def is_fragment(contexts: list[tuple[str, str]]) -> bool:
     return False
 
 
-__all__ = ["coordination_ok", "en_boundary_ok", "en_word_classes", "body_cut_short", "form_of_address", "general_modifier_phrase", "verb_phrase", "predicate_pair", "general_zipf", "is_fragment", "looks_like_heading", "zh_boundary_ok"]
+
+
+# Forms of address before a title ("Mr President"): the title is still a term of its own.
+_EN_HONORIFICS = frozenset("mr mrs ms miss dr sir madam professor prof hon honourable".split())
+
+
+def _name_word(word: str) -> bool:
+    return bool(word) and word[:1].isupper() and not is_stop(word) and word.lower() not in _EN_HONORIFICS
+
+
+def name_cut(contexts: Sequence[tuple[str, bool, str, str, bool]]) -> bool:
+    """An English cut out of a longer name: in every occurrence (at least one) a capitalised word
+    runs on across one of its capitalised edges ("Kong Government" after Hong, "labour in Hong"
+    before Kong, "Kok airport" after Lap). ``contexts``: ``_Occurrences.en_cased_contexts``
+    (Title Case headings are left out there; a word opening a sentence is no evidence)."""
+    if not contexts:
+        return False
+    for prev, prev_opens, text, nxt, _ in contexts:
+        words = text.split()
+        left = words[0][:1].isupper() and _name_word(prev) and not prev_opens
+        right = words[-1][:1].isupper() and _name_word(nxt)
+        if not (left or right):
+            return False
+    return True
+
+
+def cut_short_of_its_chinese(contexts: Sequence[tuple[str, bool, str, str, bool]], translates) -> bool:
+    """An English that stops short of what its own Chinese says: in every occurrence (at least
+    one) the word just before or after it is a content word that translates the Chinese
+    candidate and is not in the English already (社會工作者數目 ↔ "number of social", followed by
+    "workers"; 社會福利 ↔ "welfare", after "social"). ``translates(word)``: whether the word
+    glosses a token of the Chinese."""
+    if not contexts:
+        return False
+    for prev, _, text, nxt, _ in contexts:
+        have = {w.lower() for w in text.split()}
+        if not any(w and not is_stop(w) and w.lower() not in have and translates(w) for w in (prev, nxt)):
+            return False
+    return True
+
+
+def proper_noun(contexts: Sequence[tuple[str, bool, str, str, bool]]) -> bool:
+    """An English written with a capital inside sentences (London, Governor, Kowloon): a name or
+    a title, not a general word. At least two thirds of the occurrences that do not open a
+    sentence, and at least one."""
+    inner = [text for _, _, text, _, opens in contexts if not opens]
+    caps = sum(1 for t in inner if all(w[:1].isupper() for w in t.split() if not is_stop(w)))
+    return bool(inner) and caps * 3 >= 2 * len(inner)
+
+
+__all__ = ["name_cut", "cut_short_of_its_chinese", "proper_noun", "coordination_ok", "en_boundary_ok", "en_word_classes", "body_cut_short", "form_of_address", "general_modifier_phrase", "verb_phrase", "predicate_pair", "general_zipf", "is_fragment", "looks_like_heading", "zh_boundary_ok"]

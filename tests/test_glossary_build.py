@@ -452,3 +452,54 @@ def test_a_prefix_is_said_by_the_english_prefix():
                    ("推行再培訓。", "Provide retraining.")])
     assert any(c.zh == "再培訓" and c.en == "retraining" and "dictionary" in c.best for c in b.cands.values())
     assert not any(c.zh == "再培訓" and c.en == "training" for c in b.cands.values())
+
+
+def _hansard_lines(*numbers: int) -> list[AlignedPair]:
+    """English lines of Hansard 921008f (1-based line numbers), each as a pair's English side."""
+    from conftest import EVAL
+
+    path = EVAL / "champollion" / "eval" / "921008fe.txt"
+    if not path.exists():
+        pytest.skip(f"{path} not present (../shared beside the clone)")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [AlignedPair((i,), (i,), "占位", lines[n - 1]) for i, n in enumerate(numbers)]
+
+
+def test_an_english_cut_out_of_a_longer_name_or_phrase_is_read_in_its_sentences():
+    """What the Hansard writes around an English candidate: "Kong Government" always follows
+    Hong, "Chek Lap Kok airport" is not "Kok airport"; "number of social" stops before the
+    "workers" its own Chinese (社會工作者數目) says; "Governor" is capitalised inside sentences (a
+    title, which the general-word rule must not drop) and "workers" is not."""
+    from zhen.glossary.build import _Occurrences
+    from zhen.glossary.termhood import cut_short_of_its_chinese, name_cut, proper_noun
+
+    occ = _Occurrences(_hansard_lines(209, 325, 412, 90, 99, 144))
+    assert name_cut(occ.en_cased_contexts("Kong Government"))
+    assert name_cut(occ.en_cased_contexts("Kok airport"))
+    assert not name_cut(occ.en_cased_contexts("Hong Kong Government"))
+    assert not name_cut(occ.en_cased_contexts("Chek Lap Kok airport"))
+    # "Mr President": a form of address before a title leaves the title whole
+    assert not name_cut(occ.en_cased_contexts("President"))
+    says = {"workers", "social", "number"}
+    assert cut_short_of_its_chinese(occ.en_cased_contexts("number of social"), lambda w: w.lower() in says)
+    assert not cut_short_of_its_chinese(occ.en_cased_contexts("number of social workers"), lambda w: w.lower() in says)
+    assert proper_noun(occ.en_cased_contexts("Governor"))
+    assert not proper_noun(occ.en_cased_contexts("social workers"))
+
+
+def test_a_title_case_heading_says_nothing_about_a_names_extent():
+    """Every word of a heading is capitalised ("Nurturing and Strengthening Emerging
+    Industries"): "Emerging Industries" after "Strengthening" is not a cut name."""
+    from zhen.glossary.build import _Occurrences
+    from zhen.glossary.termhood import name_cut
+
+    occ = _Occurrences([AlignedPair((0,), (0,), "培育與壯大新興產業", "Nurturing and Strengthening Emerging Industries")])
+    assert occ.en_cased_contexts("Emerging Industries") == []
+    assert not name_cut(occ.en_cased_contexts("Emerging Industries"))
+
+
+def test_a_gerund_heads_an_english_term():
+    from zhen.glossary.termhood import en_boundary_ok
+
+    assert en_boundary_ok("smart manufacturing") and en_boundary_ok("quantum computing") and en_boundary_ok("retraining")
+    assert not en_boundary_ok("the scheme launched") and not en_boundary_ok("economic")

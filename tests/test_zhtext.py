@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from zhen.corpora.keys import match_key
+from zhen.corpora.keys import cased_key, match_key
 from zhen.corpora.zhtext import ZhTokenizer, fold_quotes, fold_width, to_hk, to_simplified
 
 
@@ -64,3 +66,15 @@ def test_match_key_folds_script_width_quotes_case(a, b):
 def test_folding_is_length_preserving():
     assert fold_width("ＡＩ１２　計劃") == "AI12 計劃"
     assert fold_quotes("「人工智能」") == '"人工智能"'
+
+
+@given(st.text(alphabet=st.sampled_from(list("AbCdEÉéＡａ xyZ-–’'\"「」計劃賦能赋\u200b\n\t*.,")), max_size=40))
+def test_cased_key_is_the_key_with_its_case(text):
+    """Character for character the key (the glossary reads a candidate's capitals at the key's
+    offsets), with upper case kept."""
+    cased = cased_key(text)
+    assert len(cased) == len(match_key(text)) and cased.lower() == match_key(text)
+
+
+def test_cased_key_keeps_capitals():
+    assert cased_key("Ｈong  Kong\u200b Government") == "Hong Kong Government"
