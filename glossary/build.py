@@ -1155,6 +1155,8 @@ class _Builder:
         marked = bool(set(c.best) & {"colon", "bracket", "quote", "bold"})
         if (marked and len(caps) >= 2) or (zh.endswith(_ZH_NAME_SUFFIXES) and len(caps) >= max(2, len(words) // 2)):
             return "name"
+        if len(words) == 1 and caps and self._name_or_title(c):
+            return "name"  # one word the text capitalises inside its sentences (Abraham, Canaan)
         return "term"
 
     def _nested_everywhere(self, c: _Cand, occ: _Occurrences) -> bool:

@@ -503,3 +503,11 @@ def test_a_gerund_heads_an_english_term():
 
     assert en_boundary_ok("smart manufacturing") and en_boundary_ok("quantum computing") and en_boundary_ok("retraining")
     assert not en_boundary_ok("the scheme launched") and not en_boundary_ok("economic")
+
+
+def test_one_word_the_text_capitalises_is_a_name(hansard):
+    """The reviewer sorts by kind: 總督 ↔ Governor and 英格蘭 ↔ England are written with a
+    capital inside the Hansard's sentences (a title, a place); 通脹 ↔ inflation is a term."""
+    kinds = {e.en: e.kind for e in hansard}
+    assert kinds.get("Governor") == "name" and kinds.get("England") == "name", kinds
+    assert kinds.get("inflation") == "term"
