@@ -1094,7 +1094,7 @@ class _Builder:
                 evidence=_capped(evidence), en_context=c.en_context, zh_context=c.zh_context,
                 kind=self._kind(c, zh, en),
             ))
-        return _drop_nested(entries, occ)
+        return _drop_appositions(_drop_nested(entries, occ))
 
     def _zh_spellings(self, text: str, typ: str, traditional: bool, c: _Cand) -> set[Term]:
         """A Chinese variant as the glossary keeps it: in HK characters, with the source spelling
@@ -1227,8 +1227,8 @@ class _Builder:
                 return "predicate"
             if verb_phrase(tags, c.en):
                 return "verb phrase"
-            if prose_words(toks, tags):
-                return "prose words"
+            if prose_words(toks, tags) or _EN_PRONOUN.search(c.en):
+                return "prose words"  # 因為財務委員會; "Ishmael his son", "ensure that we"
             if general_modifier_phrase(c.en):
                 return "general phrase"
             if not zh_boundary_ok(c.zh):
@@ -1406,6 +1406,34 @@ def _drop_nested(entries: list[Entry], occ: _Occurrences) -> list[Entry]:
     return out
 
 
+def _drop_appositions(entries: list[Entry]) -> list[Entry]:
+    """A name with a role noun before it is the name in a sentence, not a term of its own
+    (主人亞伯拉罕 ↔ master Abraham, 兒子雅各 ↔ son Jacob, 所多瑪王 ↔ king of Sodom): an entry
+    whose Chinese is another entry's Chinese with more before or after it, and whose English is
+    that entry's English, a capitalised name, after lower-case words only, is not emitted. The
+    name's own entry stays."""
+    names = {}
+    for e in entries:
+        if any(w[:1].isupper() for w in en_words(e.en)):
+            names[normalise_key(e.zh).replace(" ", "")] = en_words(e.en)
+    out = []
+    for e in entries:
+        kz, words = normalise_key(e.zh).replace(" ", ""), en_words(e.en)
+        if not any(_adds_lower_case(words, nw) for nk, nw in names.items()
+                   if len(nk) < len(kz) and (kz.startswith(nk) or kz.endswith(nk))):
+            out.append(e)
+    return out
+
+
+def _adds_lower_case(words: list[str], name: list[str]) -> bool:
+    """Lower-case words before the name: a role in apposition (son Jacob, king of Sodom). Words
+    after it make a term of their own (United Nations system, Geneva office, Professional
+    staff)."""
+    k = len(name)
+    rest = words[:-k] if words[-k:] == name else None
+    return bool(rest) and all(w.islower() for w in rest)
+
+
 def _en_phrase_ok(words: list[str]) -> bool:
     """An English word run that can be a term: no function word at an edge; inside, "of",
     "and", "for" and "&" ("quality of life", "England and Wales"), and the few other function
@@ -1422,6 +1450,9 @@ def _en_phrase_ok(words: list[str]) -> bool:
 
 
 _PERSONAL = re.compile(r"\b(?:I|me|my|we|us|our|you|your|he|she|him|her|his|they|them|their)\b")
+# A personal or possessive pronoun written in lower case: prose around a term, never a term's
+# own word (His Excellency, Her Majesty are capitalised; US is not "us").
+_EN_PRONOUN = re.compile(r"\b(?:me|my|we|us|our|you|your|he|she|him|her|his|they|them|their|its)\b")
 _HONORIFIC = re.compile(r"^(?:the\s+honourable\s+)?(?:mr|mrs|ms|miss|dr|sir|prof|professor)\b\.?", re.I)
 
 
