@@ -37,15 +37,25 @@ def _convert_same_length(text: str, config: str) -> str:
     return "".join(chars)
 
 
+# Words and terms are converted again and again (every candidate, every tag lookup); an OpenCC
+# call costs microseconds a time, so short texts are remembered.
+_SHORT = 32
+
+
+@lru_cache(maxsize=1 << 16)
+def _short(text: str, config: str) -> str:
+    return _convert_same_length(text, config)
+
+
 def to_simplified(text: str) -> str:
     """The Simplified (hk2s) view used for comparing and for jieba; same length as ``text``."""
-    return _convert_same_length(text, "hk2s")
+    return _short(text, "hk2s") if len(text) <= _SHORT else _convert_same_length(text, "hk2s")
 
 
 def to_hk(text: str) -> str:
     """HK Traditional for showing: Simplified characters that slipped into Traditional text
     (赋能 in 「AI赋能公共服務」) become 賦能; Traditional characters stay as they are."""
-    return _convert_same_length(text, "s2hk")
+    return _short(text, "s2hk") if len(text) <= _SHORT else _convert_same_length(text, "s2hk")
 
 
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -112,16 +122,31 @@ class ZhTokenizer:
         through the Simplified view; "" for a word jieba's dictionary does not list (a new
         compound or a name, which is how most terms look to it)."""
         if self._tags is None:
-            self._tokenizer()  # outside the lock: it takes the lock itself
-            with _lock:
-                if self._tags is None:
-                    import jieba.posseg
-
-                    self._tags = jieba.posseg.POSTokenizer(self._tokenizer()).word_tag_tab
+            self._tags = _word_tags(self._tokenizer())
         return self._tags.get(to_simplified(word), "")
 
     def words(self, text: str) -> list[str]:
         return [t.text for t in self.tokenize(text) if t.text.strip()]
+
+
+_TAGS: dict[str, str] | None = None
+
+
+def _word_tags(tk) -> dict[str, str]:
+    """jieba's word → tag table, read once a process (about half a second): every tokenizer
+    shares jieba's main dictionary, which is where the tags come from (user words carry none).
+    Importing ``jieba.posseg`` already reads it into its default ``POSTokenizer`` (``dt``), so
+    that one's table is taken rather than a second copy read."""
+    global _TAGS
+    if _TAGS is None:
+        with _lock:
+            if _TAGS is None:
+                import jieba.posseg
+
+                main = jieba.posseg.dt
+                same = main.tokenizer.dictionary == tk.dictionary
+                _TAGS = main.word_tag_tab if same else jieba.posseg.POSTokenizer(tk).word_tag_tab
+    return _TAGS
 
 
 def jieba_version() -> str:

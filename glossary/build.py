@@ -824,14 +824,19 @@ class _Builder:
                 if (checked or title_only or "of" in ext or (complete and name_head(ext[-1]))) \
                         and not self._translates(c.zh, ext):
                     continue
+                # Only the pairs whose English holds every added word can hold the extension: the
+                # pattern below is compiled for those alone (one compile per candidate cost a
+                # tenth of a 1,000-pair build).
+                lower = [w.lower() for w in ext]
+                texts = [(pid, by_id[pid]) for pid in sorted(c.pairs) if pid in by_id]
+                texts = [(pid, p) for pid, p in texts if all(w in p.tgt_text.lower() for w in lower)]
+                if not texts:
+                    continue
                 words_re = r"\W+".join(map(re.escape, c.en.split()))
                 ext_re = r"\W+".join(map(re.escape, ext))
                 # a term's words are apart by spaces or hyphens: no growing across "(", "," or "."
                 found = re.compile(rf"\b{words_re}[\s\-]+{ext_re}\b" if side else rf"\b{ext_re}[\s\-]+{words_re}\b", re.I)
-                for pid in sorted(c.pairs):
-                    p = by_id.get(pid)
-                    if p is None:
-                        continue
+                for pid, p in texts:
                     m = found.search(p.tgt_text)
                     if not m:
                         continue
@@ -1287,6 +1292,8 @@ class _Occurrences:
         cased = "\n" + "\n".join(cased_key(p.tgt_text) for p in distinct_pairs(pairs)) + "\n"
         self.en_cased = cased if len(cased) == len(self.en) else None
         self._cased_contexts: dict[str, list] = {}
+        self._title_lines: dict[int, bool] = {}  # line start -> written in Title Case throughout
+        self._en_at: dict[str, list[int]] = {}
         self.raw = [p.src_text for p in pairs[:400]]
         self._counts: dict[str, int] | None = None
 
@@ -1313,6 +1320,13 @@ class _Occurrences:
             self._counts[key] = len(self.positions(key, self.zh))
         return self._counts[key]
 
+    def en_positions(self, key: str) -> list[int]:
+        """:meth:`positions` of an English key, remembered (the fragment and the name checks
+        both read every candidate's occurrences)."""
+        if key not in self._en_at:
+            self._en_at[key] = self.positions(key, self.en)
+        return self._en_at[key]
+
     def positions(self, key: str, text: str) -> list[int]:
         out, i = [], text.find(key)
         while i >= 0 and len(out) < self.cap:
@@ -1334,7 +1348,7 @@ class _Occurrences:
     def en_contexts(self, en: str) -> list[tuple[str, str]]:
         key = normalise_key(en)
         out = []
-        for i in self.positions(key, self.en):
+        for i in self.en_positions(key):
             if self.en[i - 1].isalnum() or self.en[i + len(key):i + len(key) + 1].isalnum():
                 continue  # inside a word
             before = re.search(r"([a-z][\w'&+]*) $", self.en[max(0, i - 40):i])
@@ -1359,12 +1373,14 @@ class _Occurrences:
         if text is None:
             return []
         out = []
-        for i in self.positions(key, self.en):
+        for i in self.en_positions(key):
             j = i + len(key)
             if self.en[i - 1].isalnum() or self.en[j:j + 1].isalnum():
                 continue  # inside a word
             a, b = text.rfind("\n", 0, i) + 1, text.find("\n", j)
-            if _title_case_line(text[a:b]):
+            if a not in self._title_lines:
+                self._title_lines[a] = _title_case_line(text[a:b])
+            if self._title_lines[a]:
                 continue
             seg = text[max(a, i - 60):i]
             before = re.search(r"([\w'&+]+) $", seg)
@@ -1419,8 +1435,8 @@ def _drop_appositions(entries: list[Entry]) -> list[Entry]:
     out = []
     for e in entries:
         kz, words = normalise_key(e.zh).replace(" ", ""), en_words(e.en)
-        if not any(_adds_lower_case(words, nw) for nk, nw in names.items()
-                   if len(nk) < len(kz) and (kz.startswith(nk) or kz.endswith(nk))):
+        inside = (names.get(part) for k in range(1, len(kz)) for part in (kz[:k], kz[k:]))
+        if not any(nw and _adds_lower_case(words, nw) for nw in inside):
             out.append(e)
     return out
 
