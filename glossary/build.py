@@ -1160,8 +1160,8 @@ class _Builder:
         marked = bool(set(c.best) & {"colon", "bracket", "quote", "bold"})
         if (marked and len(caps) >= 2) or (zh.endswith(_ZH_NAME_SUFFIXES) and len(caps) >= max(2, len(words) // 2)):
             return "name"
-        if len(words) == 1 and caps and self._name_or_title(c):
-            return "name"  # one word the text capitalises inside its sentences (Abraham, Canaan)
+        if len(caps) == len([w for w in words if not is_stop(w)]) and caps and self._name_or_title(c):
+            return "name"  # what the text capitalises inside its sentences (Abraham, United Nations)
         return "term"
 
     def _nested_everywhere(self, c: _Cand, occ: _Occurrences) -> bool:
@@ -1201,8 +1201,8 @@ class _Builder:
         from zhen.corpora.zhtext import to_hk
         from zhen.glossary.termhood import (
             body_cut_short, coordination_ok, cut_short_of_its_chinese, en_boundary_ok, form_of_address,
-            general_modifier_phrase, general_zipf, is_fragment, looks_like_heading, name_cut, predicate_pair,
-            prose_words, verb_phrase, zh_boundary_ok,
+            general_modifier_phrase, general_zipf, gerund_modifies, is_fragment, looks_like_heading, name_cut,
+            predicate_pair, prose_words, verb_phrase, zh_boundary_ok,
         )
 
         marked = bool(set(c.best) & {"colon", "bracket", "quote", "bold"})
@@ -1226,7 +1226,7 @@ class _Builder:
             if not en_boundary_ok(c.en):
                 return "english boundary"
             ctx = occ.en_cased_contexts(c.en)
-            if name_cut(ctx) or cut_short_of_its_chinese(ctx, lambda w: self._translates(c.zh, [w])):
+            if name_cut(ctx) or gerund_modifies(ctx) or cut_short_of_its_chinese(ctx, lambda w: self._translates(c.zh, [w])):
                 return "english cut"
             if len(toks) == 1 and predicate_pair(tags[0], c.en):
                 return "predicate"

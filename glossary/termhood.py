@@ -355,6 +355,18 @@ def cut_short_of_its_chinese(contexts: Sequence[tuple[str, bool, str, str, bool]
     return True
 
 
+def gerund_modifies(contexts: Sequence[tuple[str, bool, str, str, bool]]) -> bool:
+    """An English ending in an -ing word that a noun follows in every occurrence (at least one):
+    the -ing word modifies that noun ("CCAQ working" party, "accounting" standards), it heads
+    no term. ``contexts``: ``_Occurrences.en_cased_contexts``."""
+    if not contexts:
+        return False
+    last = contexts[0][2].split()[-1].lower()
+    if not last.endswith("ing") or "VERB" not in en_word_classes(last):
+        return False
+    return all(nxt and not is_stop(nxt) and "NOUN" in en_word_classes(nxt) for _, _, _, nxt, _ in contexts)
+
+
 def proper_noun(contexts: Sequence[tuple[str, bool, str, str, bool]]) -> bool:
     """An English written with a capital inside sentences (London, Governor, Kowloon): a name or
     a title, not a general word. At least two thirds of the occurrences that do not open a
@@ -364,4 +376,4 @@ def proper_noun(contexts: Sequence[tuple[str, bool, str, str, bool]]) -> bool:
     return bool(inner) and caps * 3 >= 2 * len(inner)
 
 
-__all__ = ["name_cut", "cut_short_of_its_chinese", "proper_noun", "coordination_ok", "en_boundary_ok", "en_word_classes", "body_cut_short", "form_of_address", "general_modifier_phrase", "verb_phrase", "predicate_pair", "general_zipf", "is_fragment", "looks_like_heading", "zh_boundary_ok"]
+__all__ = ["name_cut", "gerund_modifies", "cut_short_of_its_chinese", "proper_noun", "coordination_ok", "en_boundary_ok", "en_word_classes", "body_cut_short", "form_of_address", "general_modifier_phrase", "verb_phrase", "predicate_pair", "general_zipf", "is_fragment", "looks_like_heading", "zh_boundary_ok"]
