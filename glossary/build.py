@@ -1226,7 +1226,8 @@ class _Builder:
             if not en_boundary_ok(c.en):
                 return "english boundary"
             ctx = occ.en_cased_contexts(c.en)
-            if name_cut(ctx) or gerund_modifies(ctx) or cut_short_of_its_chinese(ctx, lambda w: self._translates(c.zh, [w])):
+            if name_cut(ctx) or gerund_modifies(ctx) or \
+                    cut_short_of_its_chinese(ctx, lambda w: self._translates(c.zh, [w])):
                 return "english cut"
             if len(toks) == 1 and predicate_pair(tags[0], c.en):
                 return "predicate"
@@ -1360,8 +1361,9 @@ class _Occurrences:
     def en_cased_contexts(self, en: str) -> list[tuple[str, bool, str, str, bool]]:
         """Each occurrence of the English as written, with its neighbours: (word before, whether
         that word opens a sentence, the occurrence, word after, whether the occurrence opens a
-        sentence); "" where a line or a punctuation mark is next to it. Occurrences on a line written in Title Case throughout (a heading,
-        where every word is capitalised) say nothing about a name's extent and are left out."""
+        sentence); "" where a line or a punctuation mark is next to it. Occurrences on a line
+        written in Title Case throughout (a heading, where every word is capitalised) say nothing
+        about a name's extent and are left out."""
         key = normalise_key(en)
         if key in self._cased_contexts:
             return self._cased_contexts[key]
@@ -1393,8 +1395,9 @@ class _Occurrences:
 
 
 def _opens(lead: str, whole_line: bool) -> bool:
-    """Whether a word after ``lead`` (the line before it) opens a sentence or a bullet."""
-    return (not lead and whole_line) or lead.endswith((".", "!", "?", ":", ";", "•", "-", "◆", "(", "\"", "“"))
+    """Whether a word after ``lead`` (the line before it, folded: no double quotes or hyphens
+    are left in it) opens a sentence, a bullet or a bracket."""
+    return (not lead and whole_line) or lead.endswith((".", "!", "?", ":", ";", "•", "◆", "("))
 
 
 def _title_case_line(line: str) -> bool:
