@@ -17,6 +17,11 @@ and a term is a unit this text uses more than general language does.
   in every one of its occurrences sits inside the same longer string (發展大局 always in
   國家發展大局, "state macro" always before "control") is a piece of that string, not a unit;
   one that also stands alone somewhere is kept.
+* **Names as written**: the English around each occurrence, capitals kept
+  (``corpora.keys.cased_key``), tells a piece of a longer name ("Kong Government" after Hong), an
+  English that stops short of its own Chinese ("number of social" before workers), an -ing word
+  that modifies the noun after it ("CCAQ working" party) and a word the text capitalises inside
+  its sentences (a name or a title: London, Governor) from a general word.
 """
 
 from __future__ import annotations
@@ -312,8 +317,6 @@ def is_fragment(contexts: list[tuple[str, str]]) -> bool:
         if len(seen) == 1 and next(iter(seen)):
             return True
     return False
-
-
 
 
 # Forms of address before a title ("Mr President"): the title is still a term of its own.
