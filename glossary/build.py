@@ -1358,10 +1358,11 @@ class _Occurrences:
         return out
 
 
-    def en_cased_contexts(self, en: str) -> list[tuple[str, bool, str, str, bool]]:
+    def en_cased_contexts(self, en: str) -> list[tuple[str, bool, str, str, bool, str]]:
         """Each occurrence of the English as written, with its neighbours: (word before, whether
         that word opens a sentence, the occurrence, word after, whether the occurrence opens a
-        sentence); "" where a line or a punctuation mark is next to it. Occurrences on a line
+        sentence, the word after that when the word after is "of" or "for"); "" where a line or a
+        punctuation mark is next to it. Occurrences on a line
         written in Title Case throughout (a heading, where every word is capitalised) say nothing
         about a name's extent and are left out."""
         key = normalise_key(en)
@@ -1370,7 +1371,7 @@ class _Occurrences:
         self._cased_contexts[key] = out = self._read_cased_contexts(key)
         return out
 
-    def _read_cased_contexts(self, key: str) -> list[tuple[str, bool, str, str, bool]]:
+    def _read_cased_contexts(self, key: str) -> list[tuple[str, bool, str, str, bool, str]]:
         text = self.en_cased
         if text is None:
             return []
@@ -1386,11 +1387,12 @@ class _Occurrences:
                 continue
             seg = text[max(a, i - 60):i]
             before = re.search(r"([\w'&+]+) $", seg)
-            after = re.match(r" ([\w'&+]+)", text[j:min(b, j + 40)])
+            after = re.match(r" ([\w'&+]+)(?: ([\w'&+]+))?", text[j:min(b, j + 60)])
             prev = before.group(1) if before else ""
             lead = seg[:before.start()].rstrip() if before else ""
             opens = bool(before) and _opens(lead, i - 60 <= a)
-            out.append((prev, opens, text[i:j], after.group(1) if after else "", _opens(text[a:i].rstrip(), True)))
+            out.append((prev, opens, text[i:j], after.group(1) if after else "", _opens(text[a:i].rstrip(), True),
+                        (after.group(2) or "") if after and after.group(1).lower() in ("of", "for") else ""))
         return out
 
 

@@ -143,10 +143,10 @@ def en_boundary_ok(en: str) -> bool:
         return True  # an acronym or a numbered name ends a name (Innovation Hub 2)
     if is_stop(last) or last.lower() in _EN_BAD_END or _only_adjective(last):
         return False
-    if en_word_classes(last) == {"VERB"} and not last.lower().endswith("ing"):
-        # A clause, not a term: "Zagoria anticipates", "the scheme launched". A gerund is a noun
-        # head (smart manufacturing, quantum computing, retraining); verb_phrase and
-        # predicate_pair catch a verb that opens a clause.
+    if en_word_classes(last) == {"VERB"} and (not last.lower().endswith("ing") or len(words) > 1 and is_stop(words[-2])):
+        # A clause, not a term: "Zagoria anticipates", "the scheme launched", "economy development
+        # and developing". A gerund is a noun head (smart manufacturing, quantum computing,
+        # retraining); verb_phrase and predicate_pair catch a verb that opens a clause.
         return False
     if is_stop(first) and first.lower() not in ("all",):
         return False
@@ -327,23 +327,24 @@ def _name_word(word: str) -> bool:
     return bool(word) and word[:1].isupper() and not is_stop(word) and word.lower() not in _EN_HONORIFICS
 
 
-def name_cut(contexts: Sequence[tuple[str, bool, str, str, bool]]) -> bool:
+def name_cut(contexts: Sequence[tuple]) -> bool:
     """An English cut out of a longer name: in every occurrence (at least one) a capitalised word
     runs on across one of its capitalised edges ("Kong Government" after Hong, "labour in Hong"
-    before Kong, "Kok airport" after Lap). ``contexts``: ``_Occurrences.en_cased_contexts``
+    before Kong, "Kok airport" after Lap, "Chinese University" before of Hong Kong). ``contexts``: ``_Occurrences.en_cased_contexts``
     (Title Case headings are left out there; a word opening a sentence is no evidence)."""
     if not contexts:
         return False
-    for prev, prev_opens, text, nxt, _ in contexts:
+    for prev, prev_opens, text, nxt, _, past_of in contexts:
         words = text.split()
         left = words[0][:1].isupper() and _name_word(prev) and not prev_opens
-        right = words[-1][:1].isupper() and _name_word(nxt)
+        # "Chinese University" of Hong Kong: a name runs on through "of" or "for" too
+        right = words[-1][:1].isupper() and (_name_word(nxt) or _name_word(past_of))
         if not (left or right):
             return False
     return True
 
 
-def cut_short_of_its_chinese(contexts: Sequence[tuple[str, bool, str, str, bool]], translates) -> bool:
+def cut_short_of_its_chinese(contexts: Sequence[tuple], translates) -> bool:
     """An English that stops short of what its own Chinese says: in every occurrence (at least
     one) the word just before or after it is a content word that translates the Chinese
     candidate and is not in the English already (社會工作者數目 ↔ "number of social", followed by
@@ -351,14 +352,14 @@ def cut_short_of_its_chinese(contexts: Sequence[tuple[str, bool, str, str, bool]
     glosses a token of the Chinese."""
     if not contexts:
         return False
-    for prev, _, text, nxt, _ in contexts:
+    for prev, _, text, nxt, *_ in contexts:
         have = {w.lower() for w in text.split()}
         if not any(w and not is_stop(w) and w.lower() not in have and translates(w) for w in (prev, nxt)):
             return False
     return True
 
 
-def gerund_modifies(contexts: Sequence[tuple[str, bool, str, str, bool]]) -> bool:
+def gerund_modifies(contexts: Sequence[tuple]) -> bool:
     """An English ending in an -ing word that a noun follows in every occurrence (at least one):
     the -ing word modifies that noun ("CCAQ working" party, "accounting" standards), it heads
     no term. ``contexts``: ``_Occurrences.en_cased_contexts``."""
@@ -367,14 +368,14 @@ def gerund_modifies(contexts: Sequence[tuple[str, bool, str, str, bool]]) -> boo
     last = contexts[0][2].split()[-1].lower()
     if not last.endswith("ing") or "VERB" not in en_word_classes(last):
         return False
-    return all(nxt and not is_stop(nxt) and "NOUN" in en_word_classes(nxt) for _, _, _, nxt, _ in contexts)
+    return all(nxt and not is_stop(nxt) and "NOUN" in en_word_classes(nxt) for _, _, _, nxt, *_ in contexts)
 
 
-def proper_noun(contexts: Sequence[tuple[str, bool, str, str, bool]]) -> bool:
+def proper_noun(contexts: Sequence[tuple]) -> bool:
     """An English written with a capital inside sentences (London, Governor, Kowloon): a name or
     a title, not a general word. At least two thirds of the occurrences that do not open a
     sentence, and at least one."""
-    inner = [text for _, _, text, _, opens in contexts if not opens]
+    inner = [text for _, _, text, _, opens, _ in contexts if not opens]
     caps = sum(1 for t in inner if all(w[:1].isupper() for w in t.split() if not is_stop(w)))
     return bool(inner) and caps * 3 >= 2 * len(inner)
 

@@ -491,6 +491,19 @@ def test_an_english_cut_out_of_a_longer_name_or_phrase_is_read_in_its_sentences(
     assert not proper_noun(occ.en_cased_contexts("social workers"))
 
 
+def test_a_name_runs_on_through_of():
+    """The deck's 「港中大一號」 line: "Chinese University" is a piece of "Chinese University of
+    Hong Kong"."""
+    from zhen.glossary.build import _Occurrences
+    from zhen.glossary.termhood import name_cut
+
+    line = ("“CUHKSat-1” satellite developed by the Chinese University of Hong Kong and supported by the "
+            "Innovation and Technology Fund, was successfully launched and entered into the planned orbit.")
+    occ = _Occurrences([AlignedPair((0,), (0,), "香港中文大學「港中大一號」衛星", line)])
+    assert name_cut(occ.en_cased_contexts("Chinese University"))
+    assert not name_cut(occ.en_cased_contexts("Chinese University of Hong Kong"))
+
+
 def test_a_title_case_heading_says_nothing_about_a_names_extent():
     """Every word of a heading is capitalised ("Nurturing and Strengthening Emerging
     Industries"): "Emerging Industries" after "Strengthening" is not a cut name."""
@@ -507,6 +520,8 @@ def test_a_gerund_heads_an_english_term():
 
     assert en_boundary_ok("smart manufacturing") and en_boundary_ok("quantum computing") and en_boundary_ok("retraining")
     assert not en_boundary_ok("the scheme launched") and not en_boundary_ok("economic")
+    # after a function word the -ing word is a verb of a clause
+    assert not en_boundary_ok("economy development and developing")
 
 
 def test_one_word_the_text_capitalises_is_a_name(hansard):
