@@ -1362,9 +1362,9 @@ class _Occurrences:
         """Each occurrence of the English as written, with its neighbours: (word before, whether
         that word opens a sentence, the occurrence, word after, whether the occurrence opens a
         sentence, the word after that when the word after is "of" or "for"); "" where a line or a
-        punctuation mark is next to it. Occurrences on a line
-        written in Title Case throughout (a heading, where every word is capitalised) say nothing
-        about a name's extent and are left out."""
+        punctuation mark is next to it. Occurrences on a line written in Title Case throughout (a
+        heading, where every word is capitalised) say nothing about a name's extent and are left
+        out."""
         key = normalise_key(en)
         if key in self._cased_contexts:
             return self._cased_contexts[key]
