@@ -1295,6 +1295,7 @@ class _Occurrences:
         self._cased_contexts: dict[str, list] = {}
         self._title_lines: dict[int, bool] = {}  # line start -> written in Title Case throughout
         self._en_at: dict[str, list[int]] = {}
+        self._breaks: list[int] | None = None
         self.raw = [p.src_text for p in pairs[:400]]
         self._counts: dict[str, int] | None = None
 
@@ -1375,12 +1376,15 @@ class _Occurrences:
         text = self.en_cased
         if text is None:
             return []
+        if self._breaks is None:  # where each line ends: found by bisection, not by scanning a long line
+            self._breaks = [m.start() for m in re.finditer("\n", text)]
         out = []
         for i in self.en_positions(key):
             j = i + len(key)
             if self.en[i - 1].isalnum() or self.en[j:j + 1].isalnum():
                 continue  # inside a word
-            a, b = text.rfind("\n", 0, i) + 1, text.find("\n", j)
+            k = bisect.bisect_left(self._breaks, i)
+            a, b = self._breaks[k - 1] + 1, self._breaks[k]  # the text starts and ends with a line break
             if a not in self._title_lines:
                 self._title_lines[a] = _title_case_line(text[a:b])
             if self._title_lines[a]:
@@ -1391,7 +1395,7 @@ class _Occurrences:
             prev = before.group(1) if before else ""
             lead = seg[:before.start()].rstrip() if before else ""
             opens = bool(before) and _opens(lead, i - 60 <= a)
-            out.append((prev, opens, text[i:j], after.group(1) if after else "", _opens(text[a:i].rstrip(), True),
+            out.append((prev, opens, text[i:j], after.group(1) if after else "", _opens(seg.rstrip(), i - 60 <= a),
                         (after.group(2) or "") if after and after.group(1).lower() in ("of", "for") else ""))
         return out
 
