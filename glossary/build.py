@@ -1347,12 +1347,15 @@ class _Occurrences:
             out.append(tuple(x if has_cjk(x) and x not in _ZH_BAD_EDGE else "" for x in (a, b)))
         return out
 
+    def en_words_at(self, key: str) -> list[int]:
+        """Where an English key occurs as whole words (not inside a longer word)."""
+        n = len(key)
+        return [i for i in self.en_positions(key) if not (self.en[i - 1].isalnum() or self.en[i + n:i + n + 1].isalnum())]
+
     def en_contexts(self, en: str) -> list[tuple[str, str]]:
         key = normalise_key(en)
         out = []
-        for i in self.en_positions(key):
-            if self.en[i - 1].isalnum() or self.en[i + len(key):i + len(key) + 1].isalnum():
-                continue  # inside a word
+        for i in self.en_words_at(key):
             before = re.search(r"([a-z][\w'&+]*) $", self.en[max(0, i - 40):i])
             after = re.match(r" ([a-z][\w'&+]*)", self.en[i + len(key):i + len(key) + 40])
             out.append(tuple(m.group(1) if m and not is_stop(m.group(1)) else "" for m in (before, after)))
@@ -1379,10 +1382,8 @@ class _Occurrences:
         if self._breaks is None:  # where each line ends: found by bisection, not by scanning a long line
             self._breaks = [m.start() for m in re.finditer("\n", text)]
         out = []
-        for i in self.en_positions(key):
+        for i in self.en_words_at(key):
             j = i + len(key)
-            if self.en[i - 1].isalnum() or self.en[j:j + 1].isalnum():
-                continue  # inside a word
             k = bisect.bisect_left(self._breaks, i)
             a, b = self._breaks[k - 1] + 1, self._breaks[k]  # the text starts and ends with a line break
             if a not in self._title_lines:
