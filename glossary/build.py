@@ -116,6 +116,7 @@ class _Translator:
         self.acronyms: dict[str, frozenset[str]] = {}  # en acronym (lower) -> stems of its long form
         self._tokens = lru_cache(maxsize=200_000)(self._tokens_uncached)
         self._glosses = lru_cache(maxsize=200_000)(self._glosses_uncached)
+        self._units: dict[str, tuple[list[frozenset[str]], list[frozenset[str]]]] = {}  # emptied by learn()
 
     def _tokens_uncached(self, text: str) -> tuple[str, ...]:
         return tuple(t.text for t in self.tok.tokenize(text) if t.text.strip())
@@ -147,7 +148,14 @@ class _Translator:
         besides: the token itself; for an out-of-dictionary compound of dictionary words
         (半導體芯片, 淡水河), each word of two characters or more must be said ("semiconductor"
         alone is half of 半導體芯片) and each single character may be (河 in "Tamsui River"; 庫
-        of 人才庫 is a "pool" no dictionary says)."""
+        of 人才庫 is a "pool" no dictionary says). Cached per token (the learned associations
+        change it, so :meth:`learn` empties the cache); callers must not change the lists."""
+        got = self._units.get(token)
+        if got is None:
+            got = self._units[token] = self._gloss_units_uncached(token)
+        return got
+
+    def _gloss_units_uncached(self, token: str) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
         from zhen.corpora.zhtext import to_simplified
 
         if has_cjk(token) and len(token) > 2 and not self.assoc.get(token):
@@ -221,6 +229,7 @@ class _Translator:
             if llr(c, fz[t], fe[s], n) < min_llr:
                 continue
             self.assoc[t].add(s)
+        self._units.clear()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -529,22 +538,51 @@ class _Builder:
         targets = self.tr.en_targets([w for _, w in en_seq])
         stop = [is_stop(w) for _, w in en_seq]
         covered_by = self._coverage_index(en_seq, stop)
+        # Where each form the English words may be said by occurs: a gloss unit no content word
+        # in reach says makes every span holding it fruitless, which is most of a long pair's.
+        by_target: dict[str, list[int]] = {}
+        for k, forms in enumerate(targets):
+            if not stop[k]:
+                for f in forms:
+                    by_target.setdefault(f, []).append(k)
+
+        def said_in(g: frozenset[str], lo: int, hi: int) -> bool:
+            for f in g:
+                at = by_target.get(f)
+                if at and bisect.bisect_left(at, lo) < bisect.bisect_left(at, hi):
+                    return True
+            return False
+
         n_en, n_zh = len(en_seq), max(1, len(p.src_text))
-        for zm in re.finditer(r"[^，。；：、「」（）()！？\s]+", p.src_text):
-            toks = list(self.tr.tokens(zm.group()))
+        for zm, toks in _clause_tokens(p.src_text, self.tr.tokens(p.src_text)):
             # Where in the English this clause's translation can be: everywhere in a sentence-long
             # pair; in a pair longer than two windows (a whole document on one line), the words
             # around the clause's relative position — translation is monotone at that scale, and
             # without the window every span would meet every repeat of every word.
             centre = int(zm.start() / n_zh * n_en)
             lo, hi = (0, n_en) if n_en <= 2 * _EN_WINDOW else (centre - _EN_WINDOW, centre + _EN_WINDOW)
+            # Per token, once: what it must (and may) be glossed by; a span holding a content
+            # token with no gloss at all can hold no pair, nor can any longer span from there.
+            units_at = [None if t in _ZH_FUNCTION else self.tr.gloss_units(t) for t in toks]
+            bad_end = [t in _ZH_FUNCTION or bool(_ZH_PUNCT.match(t)) or t[-1].isdigit() for t in toks]
+            dead = [u is not None and not all(said_in(g, lo, hi) for g in u[0]) for u in units_at]
             for i in range(len(toks)):
                 prefix = toks[i] in _ZH_PREFIXES
                 if (toks[i] in _ZH_FUNCTION and not prefix) or _ZH_PUNCT.match(toks[i]) or toks[i][0].isdigit():
                     continue
+                # a leading prefix (再) must be said too: "retraining", not "training"
+                if prefix and not said_in(_ZH_PREFIXES[toks[i]], lo, hi):
+                    continue
+                gl: list[frozenset[str]] = [_ZH_PREFIXES[toks[i]]] if prefix else []
+                may: list[frozenset[str]] = []
                 for j in range(i + 1, min(len(toks), i + max_tokens) + 1):
-                    last = toks[j - 1]
-                    if last in _ZH_FUNCTION or _ZH_PUNCT.match(last) or last[-1].isdigit():
+                    unit = units_at[j - 1]
+                    if unit is not None:
+                        if dead[j - 1]:
+                            break
+                        gl = gl + unit[0]
+                        may = may + unit[1]
+                    if bad_end[j - 1]:
                         continue
                     span = toks[i:j]
                     zh = "".join(span)
@@ -552,47 +590,46 @@ class _Builder:
                         continue
                     if prefix and (j == i + 1 or _ZH_PUNCT.match(toks[i + 1])):
                         continue
-                    # a leading prefix (再) must be said too: "retraining", not "training"
                     content = [t for t in span if t not in _ZH_FUNCTION]
-                    units = ([([_ZH_PREFIXES[toks[i]]], [])] if prefix else []) + [self.tr.gloss_units(t) for t in content]
-                    gl = [g for need, _ in units for g in need]
-                    may = [g for _, opt in units for g in opt]
-                    if any(not g for g in gl):
-                        continue
                     allg = frozenset().union(*gl, *may)
                     hit = covered_by(allg, lo, hi)
                     if not hit:
                         continue
-                    valid = []
-                    for run in _runs(hit, en_seq, stop):
-                        a, b = run[0], run[-1]
-                        words = [w for _, w in en_seq[a:b + 1]]
-                        if len(words) > 6 or len(run) > 2 * len(gl) + 1:
+                    # Which of the span's glosses each hit word says, as bits: a run qualifies
+                    # when its words say every gloss it needs. One English run per Chinese span:
+                    # the one saying most of what it may say (淡水河: "Tamsui River" before
+                    # "Tamsui", which leaves 河 unsaid), then the shortest (the longer ones drag
+                    # in neighbours: "technological innovation and …"), then the first.
+                    full_need = (1 << len(gl)) - 1
+                    need_bits = {k: sum(1 << q for q, g in enumerate(gl) if g & targets[k]) for k in hit}
+                    may_bits = {k: sum(1 << q for q, g in enumerate(may) if g & targets[k]) for k in hit} if may else None
+                    best, best_key = None, None
+                    for run in _runs(hit, en_seq, stop, max_hits=2 * len(gl) + 1, max_words=6):
+                        bits = 0
+                        for k in run:
+                            bits |= need_bits[k]
+                        if bits != full_need:
                             continue
-                        # every Chinese content token must be glossed inside the run
-                        run_t = frozenset().union(*(targets[k] for k in run))
-                        if not all(g & run_t for g in gl):
-                            continue
-                        valid.append(run)
-                    # One English run per Chinese span: the shortest that glosses every token
-                    # (the longer ones drag in neighbours: "technological innovation and …").
-                    # (淡水河: "Tamsui River" before "Tamsui", which leaves 河 unsaid.)
-                    def said(run):
-                        run_t = frozenset().union(*(targets[k] for k in run))
-                        return sum(1 for g in may if g & run_t)
-
-                    valid.sort(key=lambda r: (-said(r), len(r), r[0]))
-                    for run in valid[:1]:
-                        a, b = run[0], run[-1]
-                        words = [w for _, w in en_seq[a:b + 1]]
-                        en = " ".join(words)
-                        single = len(content) == 1 and len(zh) <= 2 and len(run) == 1 and not _is_acronym(words[0])
-                        w = W_DICT_SHORT if single else W_DICT
-                        if en.lower() in self.tr.lex.phrases(to_simplified(zh)):
-                            w += W_PHRASE * (0.5 if single else 1.0)
-                        if not single and nominal(tuple(span), en):
-                            w += W_NOMINAL
-                        out.append((zh, en, w))
+                        said = 0
+                        if may_bits is not None:
+                            for k in run:
+                                said |= may_bits[k]
+                        rank = (-bin(said).count("1"), len(run), run[0])
+                        if best_key is None or rank < best_key:
+                            best, best_key = run, rank
+                    if best is None:
+                        continue
+                    run = best
+                    a, b = run[0], run[-1]
+                    words = [w for _, w in en_seq[a:b + 1]]
+                    en = " ".join(words)
+                    single = len(content) == 1 and len(zh) <= 2 and len(run) == 1 and not _is_acronym(words[0])
+                    w = W_DICT_SHORT if single else W_DICT
+                    if en.lower() in self.tr.lex.phrases(to_simplified(zh)):
+                        w += W_PHRASE * (0.5 if single else 1.0)
+                    if not single and nominal(tuple(span), en):
+                        w += W_NOMINAL
+                    out.append((zh, en, w))
         return out
 
     def _coverage_index(self, en_seq: list[tuple[int, str]], stop: list[bool]):
@@ -692,16 +729,22 @@ class _Builder:
                             glosses=self.tr.glosses, en_forms=lambda w: (stem(w),))
         together: Counter = Counter()
         first: dict[tuple[str, str], tuple[int, str]] = {}
+        phrase_ok: dict[tuple[str, ...], bool] = {}  # a token run's verdict: the same runs recur
         for k, (z, e, lk) in enumerate(zip(zh_sides, en_sides, links)):
             if not lk:
                 continue
             zc, ec = zh_clause[k], en_clause[k]
 
             def zh_ok(i1: int, i2: int, z=z, zc=zc) -> bool:
-                if zc[i1] != zc[i2] or not self._zh_phrase_ok(z[i1:i2 + 1]):
+                if zc[i1] != zc[i2]:
                     return False
-                text = "".join(z[i1:i2 + 1])
-                return 2 <= len(text) <= 12 and not z[i1][0].isdigit() and not is_numeric_term(text)
+                run = tuple(z[i1:i2 + 1])
+                ok = phrase_ok.get(run)
+                if ok is None:
+                    text = "".join(run)
+                    ok = phrase_ok[run] = self._zh_phrase_ok(run) and 2 <= len(text) <= 12 \
+                        and not run[0][0].isdigit() and not is_numeric_term(text)
+                return ok
 
             seen = set()
             for i1, i2, j1, j2 in consistent_phrases(lk, len(z), len(e), max_zh=max_zh, max_en=max_en, zh_ok=zh_ok):
@@ -753,14 +796,15 @@ class _Builder:
         # Up to three steps: "University" -> "Chinese University" -> "... of Hong Kong"; a step
         # after the first adds only words the Chinese translates.
         words_of: dict[str, tuple[list[str], list[str]]] = {}   # pair id -> (words, lower-cased)
+        tokens_of: dict[str, list[tuple[int, int, str]]] = {}    # pair id -> its word tokens (_grown)
         for step in range(3):
             before = set(self.cands)
-            self._extend_once(todo, by_id, words_of, checked=step > 0)
+            self._extend_once(todo, by_id, words_of, tokens_of, checked=step > 0)
             todo = [self.cands[k] for k in set(self.cands) - before]
             if not todo:
                 break
 
-    def _extend_once(self, todo, by_id, words_of, *, checked: bool) -> None:
+    def _extend_once(self, todo, by_id, words_of, tokens_of, *, checked: bool) -> None:
         from zhen.glossary.termhood import name_head
 
         marked = {"colon", "bracket", "quote", "bold", "title", "heading"}
@@ -832,18 +876,16 @@ class _Builder:
                 texts = [(pid, p) for pid, p in texts if all(w in p.tgt_text.lower() for w in lower)]
                 if not texts:
                     continue
-                words_re = r"\W+".join(map(re.escape, c.en.split()))
-                ext_re = r"\W+".join(map(re.escape, ext))
-                # a term's words are apart by spaces or hyphens: no growing across "(", "," or "."
-                found = re.compile(rf"\b{words_re}[\s\-]+{ext_re}\b" if side else rf"\b{ext_re}[\s\-]+{words_re}\b", re.I)
+                head = c.en.split()
+                first, second = (head, list(ext)) if side else (list(ext), head)
                 for pid, p in texts:
-                    m = found.search(p.tgt_text)
-                    if not m:
+                    grown = _grown(p.tgt_text, first, second, tokens_of, pid)
+                    if grown is None:
                         continue
-                    key = (normalise_key(c.zh), normalise_key(m.group(0)))
+                    key = (normalise_key(c.zh), normalise_key(grown))
                     own = key in self.cands and not self.cands[key].extended  # found on its own evidence
                     for source, w in c.best.items():
-                        self._add(c.zh, m.group(0), source, w, p)
+                        self._add(c.zh, grown, source, w, p)
                     if key in self.cands and not own:
                         self.cands[key].extended = True
 
@@ -1026,6 +1068,7 @@ class _Builder:
         ranked = sorted(self.cands.values(), key=lambda c: (
             not (c.prob >= min_score and set(c.best) & marks), -c.prob, -len(c.pairs), normalise_key(c.zh), normalise_key(c.en)))
         occ = self.occurrences()
+        occ.prime_en(normalise_key(c.en) for c in ranked if round(c.prob, 4) >= min_score)
         traditional = occ.traditional_source()
         used_z, used_e = set(), set()
         entries = []
@@ -1322,6 +1365,21 @@ class _Occurrences:
             self._counts[key] = len(self.positions(key, self.zh))
         return self._counts[key]
 
+    def prime_en(self, keys) -> None:
+        """Find many English keys' :meth:`positions` in one pass of an automaton over the text,
+        instead of one scan of the text per key (a rare key's ``find`` reads all of it: at
+        20,000 pairs, 8,000 keys took 14 s). Same positions, the first ``cap`` of each."""
+        automaton = _automaton(k for k in keys if k not in self._en_at)
+        if automaton is None:
+            return
+        found: dict[str, list[int]] = {k: [] for k in automaton.keys()}
+        cap = self.cap
+        for end, k in automaton.iter(self.en):
+            at = found[k]
+            if len(at) < cap:
+                at.append(end - len(k) + 1)
+        self._en_at.update(found)
+
     def en_positions(self, key: str) -> list[int]:
         """:meth:`positions` of an English key, remembered (the fragment and the name checks
         both read every candidate's occurrences)."""
@@ -1578,8 +1636,57 @@ def _is_acronym(word: str) -> bool:
     return sum(c.isupper() for c in word) >= 2 or "&" in word or "+" in word
 
 
-def _runs(hit: list[int], seq: list[tuple[int, str]], stop: list[bool]) -> list[list[int]]:
-    """Maximal runs of covered content words inside one clause, allowing stop words between."""
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+_WORD_JOIN = re.compile(r"[\s\-]+")
+
+
+def _grown(text: str, first: list[str], second: list[str], tokens_of: dict, key: str) -> str | None:
+    """The first place in ``text`` where the words ``first`` are followed by the words
+    ``second``, as written there: whole words, case ignored, any non-word characters between
+    the words of each part and only spaces or hyphens between the parts (a term's words are
+    apart by spaces or hyphens: no growing across "(", "," or "."). For plain ASCII words this
+    walks the text's words (``tokens_of[key]``, made once per text); other words take the
+    equivalent regular expression (a compile per call, which cost a tenth of a build when
+    every growth took one)."""
+    words = first + second
+    if not all(_ASCII_WORD.fullmatch(w) for w in words):
+        head, tail = (r"\W+".join(map(re.escape, part)) for part in (first, second))
+        m = re.search(rf"\b{head}[\s\-]+{tail}\b", text, re.I)
+        return m.group(0) if m else None
+    toks = tokens_of.get(key)
+    if toks is None:
+        toks = tokens_of[key] = [(m.start(), m.end(), m.group().lower()) for m in re.finditer(r"\w+", text)]
+    want = [w.lower() for w in words]
+    k, k1 = len(want), len(first)
+    for t in range(len(toks) - k + 1):
+        if toks[t][2] == want[0] and all(toks[t + q][2] == want[q] for q in range(1, k)) \
+                and _WORD_JOIN.fullmatch(text, toks[t + k1 - 1][1], toks[t + k1][0]):
+            return text[toks[t][0]:toks[t + k - 1][1]]
+    return None
+
+
+_ZH_CLAUSE = re.compile(r"[^，。；：、「」（）()！？\s]+")
+
+
+def _clause_tokens(text: str, tokens: Sequence[str]) -> list[tuple[re.Match, list[str]]]:
+    """The clauses of a Chinese text (between punctuation marks and spaces), each with its
+    tokens: those of ``tokens`` (the whole text's, white space left out) that start inside it.
+    jieba cuts at every punctuation mark and space, so these are the tokens of the clause cut
+    alone (a test checks it on real text), without cutting each clause again."""
+    starts, pos = [], 0
+    for t in tokens:  # tokens are apart by white space only: each is the next occurrence
+        pos = text.find(t, pos)
+        starts.append(pos)
+        pos += len(t)
+    return [(m, list(tokens[bisect.bisect_left(starts, m.start()):bisect.bisect_left(starts, m.end())]))
+            for m in _ZH_CLAUSE.finditer(text)]
+
+
+def _runs(hit: list[int], seq: list[tuple[int, str]], stop: list[bool], *, max_hits: int = 6,
+          max_words: int | None = None) -> list[list[int]]:
+    """Maximal runs of covered content words inside one clause, allowing stop words between,
+    and their sub-runs of at most ``max_hits`` (and 6) covered words spanning at most
+    ``max_words`` words."""
     runs, cur = [], [hit[0]]
     for k in hit[1:]:
         prev = cur[-1]
@@ -1592,9 +1699,12 @@ def _runs(hit: list[int], seq: list[tuple[int, str]], stop: list[bool]) -> list[
     runs.append(cur)
     # Sub-runs too: the Chinese may name only part of a longer English run.
     out = []
+    reach = min(6, max_hits)
     for r in runs:
         for a in range(len(r)):
-            for b in range(a, min(len(r), a + 6)):
+            for b in range(a, min(len(r), a + reach)):
+                if max_words is not None and r[b] - r[a] >= max_words:
+                    break
                 out.append(r[a:b + 1])
     return out
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from zhen.corpora.errors import InvalidArgument
+from zhen.corpora.keys import match_key
 
 #: Entry status: what a reviewer decided about the whole pair.
 ENTRY_STATUSES = ("candidate", "approved", "rejected")
@@ -124,8 +125,6 @@ _SPACE = re.compile(r"\s+")
 
 def normalise_key(text: str) -> str:
     """What two spellings of one term share: :func:`zhen.corpora.keys.match_key`."""
-    from zhen.corpora.keys import match_key
-
     return match_key(text)
 
 

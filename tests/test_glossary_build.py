@@ -576,3 +576,29 @@ def test_an_ing_word_before_a_noun_modifies_it():
     assert gerund_modifies(occ.en_cased_contexts("CCAQ working"))
     assert not gerund_modifies(occ.en_cased_contexts("drafting"))
     assert not gerund_modifies(occ.en_cased_contexts("CCAQ working party"))
+
+
+def test_clause_tokens_are_those_of_the_clause_cut_alone():
+    """The dictionary pass reads each clause's tokens off the whole text's (cut once) instead of
+    cutting every clause again; that is only right while jieba cuts at every punctuation mark
+    and space. Checked on real text of three kinds: the deck (Traditional, Latin names inside),
+    a Hansard and a literary chapter (Simplified, dialogue quotes)."""
+    from conftest import EVAL
+    from zhen.corpora import load_source
+    from zhen.corpora.textio import read_document
+    from zhen.glossary.build import _clause_tokens
+
+    texts = [load_source("budget-slides-2026").text]
+    for path in (EVAL / "champollion" / "eval" / "921008fc.txt", EVAL / "mac-dev" / "zh" / "002"):
+        if path.exists():
+            texts.append(read_document(path).text)
+    tok = ZhTokenizer()
+    clauses = 0
+    for text in texts:
+        for line in text.splitlines():
+            whole = tuple(t.text for t in tok.tokenize(line) if t.text.strip())
+            for m, toks in _clause_tokens(line, whole):
+                alone = [t.text for t in tok.tokenize(m.group()) if t.text.strip()]
+                assert toks == alone, (line, m.group())
+                clauses += 1
+    assert clauses > 1000
