@@ -763,9 +763,10 @@ class _Builder:
         en_need = {e for _, e in together}
         fz: Counter = Counter()
         fe: Counter = Counter()
+        zh_starts, en_starts = _run_starts(zh_need, ""), _run_starts(en_need, " ")
         for z, e in zip(zh_sides, en_sides):
-            fz.update(_runs_in(z, zh_need, max_zh, ""))
-            fe.update(_runs_in(e, en_need, max_en, " "))
+            fz.update(_runs_in(z, zh_need, max_zh, "", zh_starts))
+            fe.update(_runs_in(e, en_need, max_en, " ", en_starts))
         for key, c in together.items():
             z, e = key
             assoc = c / max(1, fz[z] + fe[e] - c)  # Jaccard: 1 when the two always go together
@@ -800,7 +801,9 @@ class _Builder:
         for step in range(3):
             before = set(self.cands)
             self._extend_once(todo, by_id, words_of, tokens_of, checked=step > 0)
-            todo = [self.cands[k] for k in set(self.cands) - before]
+            # in the order they were found: a set's order changes with the hash seed, and the
+            # first pair a candidate is added from gives its entry's context
+            todo = [c for k, c in self.cands.items() if k not in before]
             if not todo:
                 break
 
@@ -830,11 +833,10 @@ class _Builder:
                     words_of[pid] = (cased, [w.lower() for w in cased])
                 cased, tw = words_of[pid]
                 n = len(words)
-                at = [i for i in range(len(tw) - n + 1) if tw[i:i + n] == words]
-                if not at:
+                i = _first_run(tw, words)
+                if i < 0:
                     continue
                 seen += 1
-                i = at[0]
                 nxt = tw[i + n:i + n + 3]
                 if nxt and not is_stop(nxt[0]):
                     right[(nxt[0],)] += 1
@@ -1068,7 +1070,8 @@ class _Builder:
         ranked = sorted(self.cands.values(), key=lambda c: (
             not (c.prob >= min_score and set(c.best) & marks), -c.prob, -len(c.pairs), normalise_key(c.zh), normalise_key(c.en)))
         occ = self.occurrences()
-        occ.prime_en(normalise_key(c.en) for c in ranked if round(c.prob, 4) >= min_score)
+        kept = [c for c in ranked if round(c.prob, 4) >= min_score]
+        occ.prime([normalise_key(c.zh).replace(" ", "") for c in kept], [normalise_key(c.en) for c in kept])
         traditional = occ.traditional_source()
         used_z, used_e = set(), set()
         entries = []
@@ -1218,7 +1221,7 @@ class _Builder:
                 if other.prob >= self._min_score:
                     self._zh_index[kz.replace(" ", "")].append(f" {ke} ")
         key, ke = normalise_key(c.zh).replace(" ", ""), f" {normalise_key(c.en)} "
-        at = occ.positions(key, occ.zh)
+        at = occ.zh_positions(key)
         if not at:
             return False
         for i in at:
@@ -1338,6 +1341,7 @@ class _Occurrences:
         self._cased_contexts: dict[str, list] = {}
         self._title_lines: dict[int, bool] = {}  # line start -> written in Title Case throughout
         self._en_at: dict[str, list[int]] = {}
+        self._zh_at: dict[str, list[int]] = {}
         self._breaks: list[int] | None = None
         self.raw = [p.src_text for p in pairs[:400]]
         self._counts: dict[str, int] | None = None
@@ -1365,20 +1369,27 @@ class _Occurrences:
             self._counts[key] = len(self.positions(key, self.zh))
         return self._counts[key]
 
-    def prime_en(self, keys) -> None:
-        """Find many English keys' :meth:`positions` in one pass of an automaton over the text,
-        instead of one scan of the text per key (a rare key's ``find`` reads all of it: at
-        20,000 pairs, 8,000 keys took 14 s). Same positions, the first ``cap`` of each."""
-        automaton = _automaton(k for k in keys if k not in self._en_at)
-        if automaton is None:
-            return
-        found: dict[str, list[int]] = {k: [] for k in automaton.keys()}
-        cap = self.cap
-        for end, k in automaton.iter(self.en):
-            at = found[k]
-            if len(at) < cap:
-                at.append(end - len(k) + 1)
-        self._en_at.update(found)
+    def prime(self, zh_keys, en_keys) -> None:
+        """Find many keys' :meth:`positions` in one pass of an automaton over each text, instead
+        of one scan of the text per key (a rare key's ``find`` reads all of it: at 20,000
+        pairs, 8,000 English keys took 14 s). Same positions, the first ``cap`` of each; read
+        back by :meth:`zh_positions` and :meth:`en_positions`."""
+        for keys, text, store in ((zh_keys, self.zh, self._zh_at), (en_keys, self.en, self._en_at)):
+            automaton = _automaton(k for k in keys if k not in store)
+            if automaton is None:
+                continue
+            found: dict[str, list[int]] = {k: [] for k in automaton.keys()}
+            for end, k in automaton.iter(text):
+                at = found[k]
+                if len(at) < self.cap:
+                    at.append(end - len(k) + 1)
+            store.update(found)
+
+    def zh_positions(self, key: str) -> list[int]:
+        """:meth:`positions` of a Chinese key, remembered."""
+        if key not in self._zh_at:
+            self._zh_at[key] = self.positions(key, self.zh)
+        return self._zh_at[key]
 
     def en_positions(self, key: str) -> list[int]:
         """:meth:`positions` of an English key, remembered (the fragment and the name checks
@@ -1399,7 +1410,7 @@ class _Occurrences:
 
         key = normalise_key(zh).replace(" ", "")
         out = []
-        for i in self.positions(key, self.zh):
+        for i in self.zh_positions(key):
             a = self.zh[i - 1] if i > 0 else ""
             b = self.zh[i + len(key)] if i + len(key) < len(self.zh) else ""
             out.append(tuple(x if has_cjk(x) and x not in _ZH_BAD_EDGE else "" for x in (a, b)))
@@ -1476,13 +1487,24 @@ def _drop_nested(entries: list[Entry], occ: _Occurrences) -> list[Entry]:
     stands alone somewhere in the text."""
     zkeys = [normalise_key(e.zh).replace(" ", "") for e in entries]
     ekeys = [f" {normalise_key(e.en)} " for e in entries]
+    # Which entries hold each entry's Chinese: one automaton pass over every Chinese key, not a
+    # comparison of every pair of entries (quadratic: 5 s for 2,800 entries).
+    at_key: dict[str, list[int]] = defaultdict(list)
+    for i, k in enumerate(zkeys):
+        at_key[k].append(i)
+    automaton = _automaton(zkeys)
+    holders: dict[int, list[int]] = defaultdict(list)
+    for j, kj in enumerate(zkeys):
+        for k in {k for _, k in automaton.iter(kj)} if automaton and kj else ():
+            for i in at_key[k] if len(kj) > len(k) else ():
+                if ekeys[i] in ekeys[j]:
+                    holders[i].append(j)
     out = []
     for i, e in enumerate(entries):
-        containers = [j for j in range(len(entries)) if j != i and len(zkeys[j]) > len(zkeys[i])
-                      and zkeys[i] in zkeys[j] and ekeys[i] in ekeys[j]]
+        containers = holders.get(i, ())
         if containers:
-            spans = [(q, q + len(zkeys[j])) for j in containers for q in occ.positions(zkeys[j], occ.zh)]
-            alone = [p for p in occ.positions(zkeys[i], occ.zh)
+            spans = [(q, q + len(zkeys[j])) for j in containers for q in occ.zh_positions(zkeys[j])]
+            alone = [p for p in occ.zh_positions(zkeys[i])
                      if not any(a <= p and p + len(zkeys[i]) <= b for a, b in spans)]
             if not alone:
                 continue
@@ -1600,10 +1622,20 @@ def _drop_trailing_acronym(en: str) -> str:
     return re.sub(r"\s*\([^()]{1,12}\)\s*$", "", en).strip()
 
 
-def _runs_in(seq: list[str], wanted: set[str], longest: int, joiner: str) -> set[str]:
-    """The runs of up to ``longest`` items of ``seq``, joined, that are in ``wanted``."""
+def _run_starts(wanted: set[str], joiner: str) -> set[str]:
+    """What a run joined into one of ``wanted`` starts with, for :func:`_runs_in` to skip the
+    rest: its first character (Chinese tokens, joined with "") or its first word (English words,
+    joined with a space; they hold none)."""
+    return {w[:1] for w in wanted} if not joiner else {w.split(joiner, 1)[0] for w in wanted}
+
+
+def _runs_in(seq: list[str], wanted: set[str], longest: int, joiner: str, starts: set[str]) -> set[str]:
+    """The runs of up to ``longest`` items of ``seq``, joined, that are in ``wanted``
+    (``starts``: :func:`_run_starts` of ``wanted``)."""
     got = set()
     for i in range(len(seq)):
+        if (seq[i] if joiner else seq[i][:1]) not in starts:
+            continue
         for j in range(i + 1, min(len(seq), i + longest) + 1):
             t = joiner.join(seq[i:j])
             if t in wanted:
@@ -1663,6 +1695,19 @@ def _grown(text: str, first: list[str], second: list[str], tokens_of: dict, key:
                 and _WORD_JOIN.fullmatch(text, toks[t + k1 - 1][1], toks[t + k1][0]):
             return text[toks[t][0]:toks[t + k - 1][1]]
     return None
+
+
+def _first_run(seq: list[str], run: list[str]) -> int:
+    """Where ``run`` first occurs in ``seq`` as consecutive items, or -1 (list.index finds the
+    candidates for its first item)."""
+    n, at = len(run), -1
+    while True:
+        try:
+            at = seq.index(run[0], at + 1)
+        except ValueError:
+            return -1
+        if seq[at:at + n] == run:
+            return at
 
 
 _ZH_CLAUSE = re.compile(r"[^，。；：、「」（）()！？\s]+")
