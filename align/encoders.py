@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 import zlib
 from collections.abc import Sequence
@@ -441,8 +442,33 @@ class E5Encoder(_LazyModel):
 
 # --------------------------------------------------------------------------- sentence-transformers
 
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def resolve_device(value: str | None = None) -> str:
+    """The torch device a sentence-transformers model runs on: ``value``, else ``$ZHEN_DEVICE``,
+    else ``auto`` — a CUDA GPU when torch sees one (a Ray actor sees the GPU the cluster gave
+    it), else the CPU. ``cuda:N`` names one GPU. The other encoders (USE-m, e5-small) are numpy
+    or ONNX on the CPU whatever this says."""
+    raw = (value if value is not None else os.environ.get("ZHEN_DEVICE", "")).strip().lower() or "auto"
+    if raw not in DEVICES and not re.fullmatch(r"cuda:\d+", raw):
+        raise InvalidArgument(f"device {raw!r}: choose auto, cpu, cuda or cuda:N (ZHEN_DEVICE)")
+    if raw != "auto":
+        return raw
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def can_use_gpu(spec: str) -> bool:
+    """Whether the encoder a spec names can run on a GPU (sentence-transformers models can;
+    USE-m and e5-small run on the CPU)."""
+    return _parse_spec(spec)[0] == "st:NAME_OR_PATH"
+
+
 class STEncoder(_LazyModel):
-    """A sentence-transformers model on CPU, ``SentenceTransformer(path, device="cpu")``, lazily."""
+    """A sentence-transformers model, lazily, on :func:`resolve_device`'s device (the CPU unless
+    a GPU is there or ``$ZHEN_DEVICE`` names one)."""
 
     def __init__(self, model: str, threads: int = DEFAULT_THREADS, batch_size: int = 32) -> None:
         if not model:
@@ -458,10 +484,12 @@ class STEncoder(_LazyModel):
 
         torch.set_num_threads(self._threads)
         path = local_st_model(self.model_id)
+        device = resolve_device()
         try:
-            return SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        except (OSError, ValueError) as exc:
-            raise ResourceError(f"st:{self.model_id}: cannot load the model from {path} ({exc})") from None
+            return SentenceTransformer(str(path), device=device, local_files_only=True)
+        except (OSError, ValueError, RuntimeError, AssertionError) as exc:
+            # AssertionError / RuntimeError: torch has no such device ("cuda" on a CPU build)
+            raise ResourceError(f"st:{self.model_id}: cannot load the model from {path} on {device} ({exc})") from None
 
     @property
     def dim(self) -> int:

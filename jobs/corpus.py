@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import logging
+import math
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -262,8 +263,10 @@ class _LocalPool:
         self.workers = workers
         self._ex: ProcessPoolExecutor | None = None
 
-    def map(self, fn, jobs: list[tuple], costs: list[float] | None = None) -> Iterator:
-        """Results of ``fn(*job)``, the most costly jobs first (``costs``, e.g. input bytes)."""
+    def map(self, fn, jobs: list[tuple], costs: list[float] | None = None, gpu: bool = False) -> Iterator:
+        """Results of ``fn(*job)``, the most costly jobs first (``costs``, e.g. input bytes).
+        ``gpu`` asks nothing here: an encoder that can use this machine's GPU finds it itself
+        (:func:`zhen.align.encoders.resolve_device`)."""
         jobs = [jobs[i] for i in _by_cost(jobs, costs)]
         if self.workers <= 1 or len(jobs) <= 1:
             for job in jobs:
@@ -309,9 +312,19 @@ class _RayStage:
 RAY_GROUPS_PER_WORKER = 16
 
 
+def gpus_per_worker(cluster_gpus: float, workers: int) -> float:
+    """The share of a GPU each of ``workers`` actors asks Ray for when its encoder can use one:
+    a whole GPU each while the cluster has enough, else equal shares (two actors on one GPU ask
+    for 0.5 each; Ray takes four decimals), 0 on a cluster without GPUs."""
+    if cluster_gpus <= 0 or workers <= 0:
+        return 0.0
+    return math.floor(min(1.0, cluster_gpus / workers) * 10_000) / 10_000
+
+
 def _ray_map(fn, jobs: list[tuple], workers: int, address: str | None,
-             costs: list[float] | None = None) -> Iterator:
-    """The same stage as a Ray Data pipeline over an actor pool of ``workers`` (one CPU each).
+             costs: list[float] | None = None, gpu: bool = False) -> Iterator:
+    """The same stage as a Ray Data pipeline over an actor pool of ``workers`` (one CPU each, and
+    :func:`gpus_per_worker` of the cluster's GPUs when ``gpu``: the stage's encoder can use one).
     Joins the cluster at ``address`` (or starts a local one) unless Ray is already initialised."""
     import pickle
 
@@ -344,8 +357,9 @@ def _ray_map(fn, jobs: list[tuple], workers: int, address: str | None,
     groups = _groups(costs or [1.0] * len(jobs), workers * RAY_GROUPS_PER_WORKER)
     items = [{"jobs": pickle.dumps([jobs[i] for i in g])} for g in groups]
     ds = ray.data.from_items(items, override_num_blocks=len(items))
+    share = gpus_per_worker(ray.cluster_resources().get("GPU", 0), workers) if gpu else 0.0
     ds = ds.map_batches(_RayStage, fn_constructor_args=(fn,), batch_size=1, num_cpus=1,
-                        compute=ray.data.ActorPoolStrategy(size=workers))
+                        compute=ray.data.ActorPoolStrategy(size=workers), **({"num_gpus": share} if share else {}))
     for row in ds.iter_rows():
         yield from pickle.loads(row["results"])
 
@@ -354,8 +368,8 @@ class _RayPool:
     def __init__(self, workers: int, address: str | None) -> None:
         self.workers, self.address = workers, address
 
-    def map(self, fn, jobs: list[tuple], costs: list[float] | None = None) -> Iterator:
-        return _ray_map(fn, jobs, self.workers, self.address, costs) if jobs else iter(())
+    def map(self, fn, jobs: list[tuple], costs: list[float] | None = None, gpu: bool = False) -> Iterator:
+        return _ray_map(fn, jobs, self.workers, self.address, costs, gpu) if jobs else iter(())
 
     def close(self) -> None:
         pass
@@ -386,7 +400,7 @@ def run_corpus(out: str | Path, *, zh_dir: str | None = None, en_dir: str | None
                min_confidence: float = 0.5, progress: ProgressFn | None = None,
                address: str | None = None) -> CorpusResult:
     from zhen.align.docpairs import pair_documents
-    from zhen.align.encoders import check_encoder
+    from zhen.align.encoders import can_use_gpu, check_encoder
     from zhen.corpora.output import check_folder
     from zhen.corpora.textio import atomic_write
 
@@ -416,7 +430,8 @@ def run_corpus(out: str | Path, *, zh_dir: str | None = None, en_dir: str | None
         infos: dict[str, DocInfo] = {}
         errors: list[DocError] = []
         jobs = [(p, str(state), encoder, presplit, encoding, bins) for p in all_files]
-        for n, res in enumerate(pool.map(embed_document, jobs, costs=[_size(p) for p in all_files]), 1):
+        for n, res in enumerate(pool.map(embed_document, jobs, costs=[_size(p) for p in all_files],
+                                         gpu=can_use_gpu(encoder)), 1):
             (errors.append if isinstance(res, DocError) else lambda r: infos.__setitem__(r.path, r))(res)
             tick("embed", n, len(jobs))
         if not infos:

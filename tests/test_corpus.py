@@ -276,3 +276,15 @@ def test_ray_workers_of_an_existing_cluster_get_the_jobs_zhen_settings(tmp_path,
     finally:
         ray.shutdown()
         subprocess.run([str(ray_cli), "stop"], capture_output=True, env=env)
+
+
+def test_ray_gpu_shares():
+    """What each embedding actor asks Ray for when its encoder can use a GPU: a whole one while
+    there are enough, equal shares of fewer (in Ray's four decimals), none without GPUs."""
+    from zhen.jobs.corpus import gpus_per_worker
+
+    assert gpus_per_worker(0, 4) == 0.0
+    assert gpus_per_worker(8, 4) == 1.0
+    assert gpus_per_worker(1, 2) == 0.5
+    assert gpus_per_worker(1, 3) == 0.3333
+    assert gpus_per_worker(2, 3) * 3 <= 2

@@ -156,3 +156,31 @@ def test_st_encoder_loads_local_model(tmp_path):
     assert np.allclose(enc.encode(EN[:1]), v[:1], atol=1e-5)
     cached = get_encoder(f"st:{model_dir}", cache_dir=tmp_path / "cache")
     assert np.allclose(cached.encode(EN), v[:3], atol=1e-5)
+
+
+def test_device_follows_zhen_device_and_falls_back_to_the_cpu(tmp_path, monkeypatch):
+    """A sentence-transformers model runs where ``$ZHEN_DEVICE`` says, or on a GPU when torch
+    sees one (``auto``); this machine's torch has no CUDA, so ``auto`` is the CPU, a bad name is
+    a usage error naming the choices, and a GPU that is not there is a resource error, not a
+    crash."""
+    import torch
+
+    from zhen.align.encoders import can_use_gpu, resolve_device
+    from zhen.corpora.errors import InvalidArgument, ResourceError
+
+    monkeypatch.delenv("ZHEN_DEVICE", raising=False)
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert resolve_device() == expected and resolve_device("AUTO") == expected
+    monkeypatch.setenv("ZHEN_DEVICE", "cuda:1")
+    assert resolve_device() == "cuda:1" and resolve_device("cpu") == "cpu"
+    monkeypatch.setenv("ZHEN_DEVICE", "gpu")
+    with pytest.raises(InvalidArgument, match="auto, cpu, cuda"):
+        resolve_device()
+    assert can_use_gpu("st:/models/LaBSE") and not can_use_gpu("use-m") and not can_use_gpu("e5-small")
+    model_dir = _tiny_st_model(tmp_path)
+    monkeypatch.setenv("ZHEN_DEVICE", "cpu")
+    assert get_encoder(f"st:{model_dir}").encode(EN[:1]).shape == (1, 32)
+    if not torch.cuda.is_available():
+        monkeypatch.setenv("ZHEN_DEVICE", "cuda")
+        with pytest.raises(ResourceError, match="on cuda"):
+            get_encoder(f"st:{model_dir}").encode(EN[:1])
