@@ -602,3 +602,61 @@ def test_clause_tokens_are_those_of_the_clause_cut_alone():
                 assert toks == alone, (line, m.group())
                 clauses += 1
     assert clauses > 1000
+
+
+def test_grown_english_is_what_the_pattern_it_replaced_finds():
+    """Extension finds "first words, spaces or hyphens, second words" by walking the text's
+    words; it must find what the regular expression it replaced finds (whole words, case
+    ignored, any non-word characters inside each part), on texts made of those words, their
+    case variants, other words and the separators that matter."""
+    import re as _re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from zhen.glossary.build import _grown
+
+    def by_pattern(text, first, second):
+        head, tail = (r"\W+".join(map(_re.escape, part)) for part in (first, second))
+        m = _re.search(rf"\b{head}[\s\-]+{tail}\b", text, _re.I)
+        return m.group(0) if m else None
+
+    words = st.sampled_from(["rule", "Rule", "RULE", "of", "law", "Law", "laws", "board", "district", "x1", "r&d"])
+    seps = st.sampled_from([" ", "  ", "-", " - ", ", ", ". ", "(", "'", "’", "_", "\n", "/"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.tuples(words, seps), max_size=12),
+           st.lists(words, min_size=1, max_size=2), st.lists(words, min_size=1, max_size=2))
+    def check(parts, first, second):
+        text = "".join(w + s for w, s in parts)
+        assert _grown(text, first, second, {}, "k") == by_pattern(text, first, second)
+
+    check()
+
+
+def test_runs_in_skips_only_runs_that_cannot_be_wanted():
+    """Counting the word-aligned phrases skips runs whose first item cannot start a wanted one
+    (first character of Chinese tokens, first word of English words); what it finds must be
+    what the full scan finds."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from zhen.glossary.build import _run_starts, _runs_in
+
+    def full(seq, wanted, longest, joiner):
+        return {joiner.join(seq[i:j]) for i in range(len(seq)) for j in range(i + 1, min(len(seq), i + longest) + 1)
+                if joiner.join(seq[i:j]) in wanted}
+
+    zh_tok = st.sampled_from(["香港", "政府", "香港政府", "立法", "局", "立法局", "的"])
+    en_tok = st.sampled_from(["hong", "kong", "government", "legislative", "council", "of"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.data())
+    def check(data):
+        for tok, joiner in ((zh_tok, ""), (en_tok, " ")):
+            seq = data.draw(st.lists(tok, max_size=10))
+            wanted = {joiner.join(w) for w in data.draw(st.lists(st.lists(tok, min_size=1, max_size=3), max_size=5))}
+            longest = data.draw(st.integers(1, 4))
+            assert _runs_in(seq, wanted, longest, joiner, _run_starts(wanted, joiner)) == full(seq, wanted, longest, joiner)
+
+    check()
