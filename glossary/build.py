@@ -561,8 +561,9 @@ class _Builder:
             # without the window every span would meet every repeat of every word.
             centre = int(zm.start() / n_zh * n_en)
             lo, hi = (0, n_en) if n_en <= 2 * _EN_WINDOW else (centre - _EN_WINDOW, centre + _EN_WINDOW)
-            # Per token, once: what it must (and may) be glossed by; a span holding a content
-            # token with no gloss at all can hold no pair, nor can any longer span from there.
+            # Per token, once: what it must (and may) be glossed by, and whether it is dead (a
+            # gloss unit of it that no English word in reach says): a span holding a dead token
+            # can hold no pair, nor can any longer span from there.
             units_at = [None if t in _ZH_FUNCTION else self.tr.gloss_units(t) for t in toks]
             bad_end = [t in _ZH_FUNCTION or bool(_ZH_PUNCT.match(t)) or t[-1].isdigit() for t in toks]
             dead = [u is not None and not all(said_in(g, lo, hi) for g in u[0]) for u in units_at]
