@@ -1243,6 +1243,19 @@ class _Builder:
                 return False
         return True
 
+    def _name_body_everywhere(self, c: _Cand, occ: _Occurrences) -> bool:
+        """The Chinese is the body of a name in every occurrence (at least one): a name's ending
+        follows it each time (運輸 in 運輸司 and 運輸署, 財政 in 財政司), so the pair names a
+        piece of an office or body, not a term of its own."""
+        from zhen.corpora.zhtext import to_hk
+
+        if to_hk(c.zh).endswith(_ZH_NAME_SUFFIXES):
+            return False
+        key = normalise_key(c.zh).replace(" ", "")
+        at = occ.zh_positions(key)
+        ends = _name_suffix_keys()
+        return bool(at) and all(occ.zh.startswith(ends, i + len(key)) for i in at)
+
     def reject_reason(self, c: _Cand, occ: _Occurrences) -> str | None:
         """Why a candidate is not a unit a terminologist accepts, or None."""
         from zhen.corpora.zhtext import to_hk
@@ -1290,11 +1303,21 @@ class _Builder:
                 return "coordination"
             if self._nested_everywhere(c, occ) or is_fragment(occ.en_contexts(c.en)):
                 return "fragment"
+            if self._name_body_everywhere(c, occ):
+                return "name body"
         return None
 
 # Chinese endings of proper names: programmes, funds, bodies, offices, places, titles.
 _ZH_NAME_SUFFIXES = tuple("計劃 基金 園區 園 局 署 處 委員會 中心 院 大學 公司 平台 城 庫 實驗室 研究所 條例 議員 司 辦 辦公室 "
                           "法團 協會 學會 會 組 部 廳".split())
+_ZH_TITLES = frozenset({"議員"})  # the name suffixes above that follow a person's name
+
+
+@lru_cache(maxsize=1)
+def _name_suffix_keys() -> tuple[str, ...]:
+    """:data:`_ZH_NAME_SUFFIXES` folded as the occurrence text is (``normalise_key``), less the
+    titles: a person's name is whole before 議員 (黃宏發議員 ↔ Andrew Wong)."""
+    return tuple({normalise_key(s) for s in _ZH_NAME_SUFFIXES if s not in _ZH_TITLES})
 
 
 def _automaton(keys):

@@ -660,3 +660,24 @@ def test_runs_in_skips_only_runs_that_cannot_be_wanted():
             assert _runs_in(seq, wanted, longest, joiner, _run_starts(wanted, joiner)) == full(seq, wanted, longest, joiner)
 
     check()
+
+
+def test_a_name_body_is_not_an_entry_but_a_person_before_a_title_is():
+    """In this Hansard 運輸 is only ever the body of an office (運輸司, Secretary for Transport):
+    運輸 ↔ Transport names a piece of it. A member's name is always followed by 議員, which is a
+    title, not the rest of a name; a name that ends in its own suffix is whole."""
+    from conftest import EVAL
+    from zhen.glossary.build import _Builder, _Cand
+    from zhen.glossary.lexicon import Lexicon
+    from zhen.glossary.pairs import pairs_from_gold_align
+
+    d = EVAL / "champollion" / "eval"
+    if not d.exists():
+        pytest.skip(f"{d} not present (../shared beside the clone)")
+    pairs = pairs_from_gold_align(d / "890621fe.txt", d / "890621fc.txt", d / "890621f.gold.align", doc="890621f")
+    b = _Builder([p for p in pairs if p.src_text and p.tgt_text], Lexicon.empty())
+    occ = b.occurrences()
+    assert b._name_body_everywhere(_Cand("運輸", "Transport"), occ)
+    assert not b._name_body_everywhere(_Cand("黃宏發", "Andrew Wong"), occ)
+    assert not b._name_body_everywhere(_Cand("運輸司", "Secretary for Transport"), occ)
+    assert not b._name_body_everywhere(_Cand("香港", "Hong Kong"), occ)
