@@ -994,6 +994,25 @@ class _Builder:
         sentences (伦敦 ↔ London, 总督 ↔ Governor: a name or a title) is."""
         return _general_word_pair(self.tr.tokens(c.zh), c.en, set(c.best)) and not self._name_or_title(c)
 
+    def _edge_in_name(self, c: _Cand) -> bool:
+        """A transliterated name may start or end with a character that elsewhere is a particle
+        or preposition (以 of 以撒 ↔ Isaac and 以掃 ↔ Esau, 和 of 和記 ↔ Hutchison): the edge is
+        part of the name when the English is a name (:meth:`_name_or_title`) and the Chinese
+        without that character neither is a candidate for the same English nor translates a word
+        of it by the dictionary (在香港 ↔ Hong Kong and 神在 ↔ LORD God stay cut)."""
+        from zhen.glossary.termhood import _ZH_BAD_EDGE
+
+        zh = c.zh.strip()
+        trims = ([zh[1:]] if zh[:1] in _ZH_BAD_EDGE else []) + ([zh[:-1]] if zh[-1:] in _ZH_BAD_EDGE else [])
+        if not trims or not has_cjk(zh) or not self._name_or_title(c):
+            return False
+        ke, said = normalise_key(c.en), frozenset().union(*self.tr.en_targets([w for w in en_words(c.en) if not is_stop(w)]))
+
+        def translates(t: str) -> bool:  # CC-CEDICT only: the learned associations know the name
+            return any(self.tr._glosses(tok) & said for tok in self.tr.tokens(t) if tok not in _ZH_FUNCTION)
+
+        return not any((normalise_key(t), ke) in self.cands or translates(t) for t in trims)
+
     def _name_or_title(self, c: _Cand) -> bool:
         """The English is capitalised inside the text's sentences (London, Governor) and is not
         the bare head of other names (the Park, the Committee: a short reference to a name
@@ -1297,7 +1316,7 @@ class _Builder:
                 return "prose words"  # 因為財務委員會; "Ishmael his son", "ensure that we"
             if general_modifier_phrase(c.en):
                 return "general phrase"
-            if not zh_boundary_ok(c.zh):
+            if not zh_boundary_ok(c.zh) and not self._edge_in_name(c):
                 return "chinese boundary"
             if not coordination_ok(c.zh, self._spelt_out(c.en)):
                 return "coordination"

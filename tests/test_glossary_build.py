@@ -533,7 +533,7 @@ def test_one_word_the_text_capitalises_is_a_name(hansard):
 
 
 def test_a_name_in_apposition_is_not_a_term_of_its_own():
-    """Genesis (the Bible set, a genre the glossary was never tuned on): a role before a name
+    """Genesis (the Bible set, a genre the glossary was not fitted on): a role before a name
     (兒子雅各 ↔ son Jacob, 主人亞伯拉罕 ↔ master Abraham) and a possessive phrase ("Ishmael his
     son") are the name in a sentence; the names themselves are entries, of kind name."""
     from conftest import EVAL
@@ -552,10 +552,23 @@ def test_a_name_in_apposition_is_not_a_term_of_its_own():
     assert by_en["Abraham"].kind == "name" and by_en["Jacob"].kind == "name"
     assert "son Jacob" not in by_en and "master Abraham" not in by_en and "king of Sodom" not in by_en
     assert "Sodom" in by_en
-    # a role before a name that has its own entry (son Esau stays: jieba never cuts 以掃 alone)
+    # a role before a name that has its own entry
     apposed = [e.en for e in g if re.match(r"(?:\w+ )*(?:son|brother|mother|master|servant|king of) ([A-Z]\w+)$", e.en)]
     assert not [en for en in apposed if en.split()[-1] in by_en]
     assert not [e.en for e in g if re.search(r"\b(?:his|her|their)\b", e.en)]
+    # Names whose transliteration starts with a character that is elsewhere a preposition (以)
+    # are names, and take the apposition's place (兒子以掃 ↔ son Esau was the entry before).
+    for zh, name in (("以掃", "Esau"), ("以色列", "Israel"), ("以諾", "Enoch"), ("以實瑪利", "Ishmael")):
+        assert name in by_en and by_en[name].zh == zh and by_en[name].kind == "name", name
+    assert "son Esau" not in by_en and "brother Esau" not in by_en
+    # ... but a particle at the edge of anything else still cuts it: no entry keeps one beside
+    # the entry without it, nor with an English that is not a name.
+    from zhen.glossary.termhood import zh_boundary_ok
+
+    zh_of = {(e.zh, e.en) for e in g}
+    for e in g:
+        if not zh_boundary_ok(e.zh):
+            assert e.kind == "name" and (e.zh[1:], e.en) not in zh_of and (e.zh[:-1], e.en) not in zh_of, e
 
 
 def test_an_ing_word_before_a_noun_modifies_it():
