@@ -1073,6 +1073,39 @@ class _Builder:
                             if k in short.best:
                                 long.best[k] = max(long.best.get(k, 0.0), short.best[k])
 
+    def _complete_chinese(self) -> None:
+        """The mirror of :meth:`_complete_english`: where one English has a Chinese and a longer
+        Chinese holding it plus one or two characters at an edge (清揚 and 陳清揚 ↔ Chen
+        Qingyang, 香港 and 香港政府 ↔ Hong Kong Government), and those characters' CC-CEDICT
+        glosses say a word of the English that the shorter Chinese does not (陳 is "Chen"), the
+        longer takes the shorter's score when that is higher: the word aligner links jieba's token
+        (清揚) and leaves the rest of the name."""
+        by_en: dict[str, dict[str, _Cand]] = defaultdict(dict)
+        for c in self.cands.values():
+            by_en[normalise_key(c.en)][normalise_key(c.zh).replace(" ", "")] = c
+        for group in by_en.values():
+            if len(group) < 2:
+                continue
+            words = None
+            for kz, short in group.items():
+                for k in (1, 2):
+                    for long_key in {x for x in group if len(x) == len(kz) + k and (x.startswith(kz) or x.endswith(kz))}:
+                        long = group[long_key]
+                        if long.prob >= short.prob:
+                            continue
+                        added = long_key[len(kz):] if long_key.startswith(kz) else long_key[:k]
+                        if not has_cjk(added) or added in _ZH_FUNCTION or any(ch in _ZH_FUNCTION for ch in added):
+                            continue
+                        if words is None:
+                            words = [w for w in en_words(short.en) if not is_stop(w)]
+                        said_short = frozenset().union(*(self.tr._glosses(t) for t in self.tr.tokens(short.zh)))
+                        added_g = self.tr._glosses(added)
+                        if any(not (f & said_short) and (f & added_g) for f in self.tr.en_targets(words)):
+                            long.prob = short.prob + 1e-4
+                            for mark in ("colon", "bracket", "quote", "bold", "title"):
+                                if mark in short.best:
+                                    long.best[mark] = max(long.best.get(mark, 0.0), short.best[mark])
+
     def link(self, min_score: float) -> list[Entry]:
         from zhen.corpora.zhtext import to_hk
 
@@ -1081,6 +1114,7 @@ class _Builder:
         for c in self.cands.values():
             c.prob = probability(self.features(c))
         self._complete_english()
+        self._complete_chinese()
         self._min_score, self._zh_index = min_score, None
         # Names the genre marks (「」, bold, a colon, brackets, Title Case on both sides) are linked
         # first, then the rest, each tier best first: where 新型工業化 ↔ "new industrialisation" is

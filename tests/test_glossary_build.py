@@ -694,3 +694,23 @@ def test_a_name_body_is_not_an_entry_but_a_person_before_a_title_is():
     assert not b._name_body_everywhere(_Cand("黃宏發", "Andrew Wong"), occ)
     assert not b._name_body_everywhere(_Cand("運輸司", "Secretary for Transport"), occ)
     assert not b._name_body_everywhere(_Cand("香港", "Hong Kong"), occ)
+
+
+def test_a_name_takes_the_chinese_its_english_says_whole():
+    """Wang Xiaobo's chapter (MAC-dev 001, a genre the glossary was not fitted on): jieba cuts
+    陳清揚 into 陳 + 清揚, the word aligner links 清揚 to "Chen Qingyang" and scores it above the
+    whole name; 陳 is "Chen" in CC-CEDICT, so the whole Chinese takes the entry."""
+    from conftest import EVAL
+    from zhen.align.evaluate import read_gold
+    from zhen.glossary.pairs import pairs_from_beads
+
+    d = EVAL / "mac-dev"
+    if not (d / "zh" / "001").exists():
+        pytest.skip(f"{d} not present (../shared beside the clone)")
+    zh = [line.strip() for line in (d / "zh" / "001").read_text(encoding="utf-8").splitlines()]
+    en = [line.strip() for line in (d / "en" / "001").read_text(encoding="utf-8").splitlines()]
+    gold = next(p for p in sorted((d / "gold").iterdir()) if p.name.startswith("001"))
+    g = build_glossary(pairs_from_beads(read_gold(gold, len(zh), len(en)), zh, en, doc="mac001"))
+    by_en = {e.en: e for e in g}
+    assert by_en["Chen Qingyang"].zh == "陳清揚" and by_en["Chen Qingyang"].kind == "name"
+    assert not [e for e in g if e.zh == "清揚"]
